@@ -1,0 +1,61 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { APP_CONFIG, type AppConfig, ConfigModule } from '@continuum/config';
+import { DiagnosticsModule } from '@continuum/diagnostics';
+import { pinoOptions } from '@continuum/logging';
+import { dataSourceOptions } from '@continuum/persistence';
+import { QueueModule } from '@continuum/queue';
+import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { QueueProbesController } from './diagnostics/queue-probes.controller';
+import { HealthModule } from './health/health.module';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Keeps a caller's x-request-id when it is sane, otherwise makes one; echoes it back. */
+function requestId(req: IncomingMessage, res: ServerResponse): string {
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  res.setHeader('x-request-id', id);
+  return id;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            ...pinoOptions('api', config.LOG_LEVEL),
+            genReqId: requestId,
+            // Log the route shape, never the query string (it may carry tokens).
+            serializers: {
+              req: (req: { id: string; method: string; url: string }) => ({
+                id: req.id,
+                method: req.method,
+                path: req.url.split('?')[0],
+              }),
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            },
+            autoLogging: { ignore: (req) => req.url === '/health' },
+          },
+        }),
+        TypeOrmModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (cfg: AppConfig) => dataSourceOptions(cfg, 'continuum-api'),
+        }),
+        QueueModule.forRoot('producer'),
+        HealthModule,
+        DiagnosticsModule,
+      ],
+      controllers: [QueueProbesController],
+      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
+    };
+  }
+}

@@ -1,0 +1,47 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { AppConfig } from '@continuum/config';
+import { runMigrations } from '@continuum/persistence';
+import { AppModule } from './app.module';
+import { createValidationPipe } from './common/validation';
+import { jsonBodyParser } from './common/body-parsing';
+
+/**
+ * Builds the API application (used by main.ts and by the e2e tests, so both run the same
+ * pipes, filters and documents). Migrations run before the app listens, when configured.
+ */
+export async function createApi(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bufferLogs: true,
+    abortOnError: false,
+    bodyParser: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  app.use(helmet());
+  app.use(...jsonBodyParser('1mb'));
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Continuum API')
+      .setDescription('Aftercare and alumni engagement: check-ins, meetings, family sessions, engagement.')
+      .setVersion('0.1.0')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+
+  if (config.DATABASE_MIGRATIONS_RUN) {
+    await runMigrations(app.get<DataSource>(getDataSourceToken()));
+  }
+  return app;
+}

@@ -1,0 +1,36 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { APP_CONFIG, type AppConfig, ConfigModule } from '@continuum/config';
+import { DiagnosticsModule } from '@continuum/diagnostics';
+import { pinoOptions } from '@continuum/logging';
+import { dataSourceOptions } from '@continuum/persistence';
+import { QueueModule } from '@continuum/queue';
+import { DiagnosticsProcessor } from './diagnostics.processor';
+import { ProcessorRegistryCheck } from './processor-registry';
+import { ReconcilerService } from './reconciler.service';
+
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig, options: { schedules?: boolean } = {}): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({ pinoHttp: pinoOptions('worker', config.LOG_LEVEL) }),
+        TypeOrmModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (cfg: AppConfig) => dataSourceOptions(cfg, 'continuum-worker'),
+        }),
+        QueueModule.forRoot('worker'),
+        DiscoveryModule,
+        // Tests drive ticks by hand; production lets @nestjs/schedule run them.
+        ...(options.schedules === false ? [] : [ScheduleModule.forRoot()]),
+        DiagnosticsModule,
+      ],
+      providers: [DiagnosticsProcessor, ReconcilerService, ProcessorRegistryCheck],
+    };
+  }
+}

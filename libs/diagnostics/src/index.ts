@@ -1,0 +1,2 @@
+export { DiagnosticsModule } from './diagnostics.module';
+export { QueueProbeService, type QueueProbeView } from './queue-probe.service';

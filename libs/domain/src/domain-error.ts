@@ -1,0 +1,34 @@
+/**
+ * Stable codes for the errors our rules raise. The API maps each code to one HTTP status in
+ * a single place (the exception filter), so services never think in HTTP.
+ */
+export const DomainErrorCode = {
+  NotFound: 'not_found',
+  Conflict: 'conflict',
+  Invalid: 'invalid',
+} as const;
+export type DomainErrorCode = (typeof DomainErrorCode)[keyof typeof DomainErrorCode];
+
+export interface ErrorDetail {
+  /** The input field the problem is about, as the caller named it (e.g. `phone`, `items.2.date`). */
+  field: string;
+  reason: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** A record that does not exist, or that the caller may not know exists (another tenant's). */
+export class NotFoundError extends DomainError {
+  constructor(what: string) {
+    super(DomainErrorCode.NotFound, `${what} not found`);
+  }
+}

@@ -1,0 +1,1 @@
+export { pinoOptions, REDACTED_PATHS } from './logger-options';

@@ -1,0 +1,3 @@
+export { dataSourceOptions, createDataSource } from './data-source';
+export { runMigrations, pendingSchemaChanges, ensureDatabase, dropDatabase } from './migrator';
+export * from './entities';

@@ -1,0 +1,3 @@
+export { testConfig } from './test-config';
+export { expectEventually } from './expect-eventually';
+export { TcpProxy, viaPort } from './tcp-proxy';

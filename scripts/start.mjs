@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// `npm start`: checks that Postgres and Redis answer, builds the API and the worker, creates the
+// database when missing, then runs both processes (the API applies migrations as it boots).
+// Ctrl-C (or SIGTERM) stops both gracefully.
+import { spawn, spawnSync } from 'node:child_process';
+import { connect } from 'node:net';
+
+const env = { ...process.env };
+const databaseUrl = new URL(env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/continuum');
+const redisUrl = new URL(env.REDIS_URL || 'redis://127.0.0.1:6379');
+
+function reachable(host, port) {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 2_000 });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+const checks = [
+  ['PostgreSQL', databaseUrl.hostname, Number(databaseUrl.port || 5432), 'DATABASE_URL',
+    "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start   (or: docker compose -f docker/compose.yml up -d postgres)"],
+  ['Redis', redisUrl.hostname, Number(redisUrl.port || 6379), 'REDIS_URL',
+    'redis-server --daemonize yes --port 6379   (or: docker compose -f docker/compose.yml up -d redis)'],
+];
+let missing = false;
+for (const [name, host, port, variable, howTo] of checks) {
+  if (!(await reachable(host, port))) {
+    missing = true;
+    console.error(`✗ ${name} is not reachable at ${host}:${port} (${variable}).\n  Start it with: ${howTo}`);
+  }
+}
+if (missing) process.exit(1);
+
+function run(command, args) {
+  const result = spawnSync(command, args, { stdio: 'inherit', env });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+run('npx', ['nx', 'run-many', '-t', 'build', '-p', 'api', 'worker', '--outputStyle=static']);
+run('node', ['dist/apps/api/cli.js', 'db:create']);
+
+const children = ['api', 'worker'].map((name) => {
+  const child = spawn('node', ['--enable-source-maps', `dist/apps/${name}/main.js`], { stdio: 'inherit', env });
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`${name} exited (${signal ?? code}); stopping the other process`);
+      stop(code ?? 1);
+    }
+  });
+  return child;
+});
+
+let stopping = false;
+function stop(code = 0) {
+  stopping = true;
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null))).then(() =>
+    process.exit(code),
+  );
+}
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));
+console.log(`Continuum: API on http://localhost:${env.API_PORT || 3000} (docs at /docs), worker running. Ctrl-C stops both.`);
