@@ -27,8 +27,6 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   API_PORT: port.default(3000),
   API_HOST: z.string().min(1).default('0.0.0.0'),
-  /** Where people reach the API from outside; links in messages and Twilio signatures use it. */
-  PUBLIC_URL: url(['http', 'https']).default('http://localhost:3000'),
   DATABASE_URL: url(['postgres', 'postgresql']).default('postgres://postgres@127.0.0.1:5432/continuum'),
   /** Run pending migrations when the API starts (guarded by an advisory lock). */
   DATABASE_MIGRATIONS_RUN: booleanFromString.default('true'),
@@ -39,9 +37,6 @@ export const configSchema = z.object({
     .string()
     .regex(/^[a-zA-Z0-9:_-]{1,64}$/, 'may hold only letters, digits, ":", "_" and "-" (at most 64)')
     .default('continuum'),
-  /** Optional port for the worker's health endpoint (none when unset). */
-  WORKER_HEALTH_PORT: port.optional(),
-  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;
