@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
-  { ignores: ['**/dist', '**/node_modules', '**/.nx', 'tmp', 'coverage', '**/webpack.config.js', 'jest.config.js', 'scripts/**/*.js'] },
+  { ignores: ['**/dist', '**/node_modules', '**/.nx', 'tmp', 'coverage', '**/webpack.config.js', 'jest.config.js', 'scripts/**/*.js', 'tools/**/*.js'] },
   {
     files: ['**/*.ts'],
     languageOptions: {

@@ -3,6 +3,7 @@ import { cpus, totalmem } from 'node:os';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { dropDatabase, ensureDatabase } from '@continuum/persistence';
+import { deleteKeysWithPrefix } from '@continuum/testing';
 
 export interface BenchEnvironment {
   databaseUrl: string;
@@ -43,12 +44,7 @@ export async function prepareEnvironment(): Promise<BenchEnvironment> {
       redis: redisVersion,
     },
     async cleanup() {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-        if (keys.length) await redis.unlink(...keys);
-        cursor = next;
-      } while (cursor !== '0');
+      await deleteKeysWithPrefix(redis, prefix);
       redis.disconnect();
       await dropDatabase(databaseUrl);
     },

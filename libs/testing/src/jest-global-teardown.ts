@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import Redis from 'ioredis';
+import { deleteKeysWithPrefix } from './redis-keys';
 
 /** Drops the run's database and deletes every Redis key under the run's prefix. */
 export default async function globalTeardown(): Promise<void> {
@@ -20,12 +21,7 @@ export default async function globalTeardown(): Promise<void> {
   if (prefix && process.env.CONTINUUM_TEST_REDIS_URL) {
     const redis = new Redis(process.env.CONTINUUM_TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
     try {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-        if (keys.length) await redis.unlink(...keys);
-        cursor = next;
-      } while (cursor !== '0');
+      await deleteKeysWithPrefix(redis, prefix);
     } finally {
       redis.disconnect();
     }
