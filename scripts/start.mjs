@@ -40,6 +40,7 @@ function run(command, args) {
 
 run('npx', ['nx', 'run-many', '-t', 'build', '-p', 'api', 'worker', '--outputStyle=static']);
 run('node', ['dist/apps/api/cli.js', 'db:create']);
+run('node', ['dist/apps/api/cli.js', 'db:seed-demo']);
 
 const children = ['api', 'worker'].map((name) => {
   const child = spawn('node', ['--enable-source-maps', `dist/apps/${name}/main.js`], { stdio: 'inherit', env });
@@ -62,4 +63,7 @@ function stop(code = 0) {
 }
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
-console.log(`Continuum: API on http://localhost:${env.API_PORT || 3000} (docs at /docs), worker running. Ctrl-C stops both.`);
+console.log(
+  `Continuum: API on http://localhost:${env.API_PORT || 3000} (docs at /docs), worker running. Ctrl-C stops both.\n` +
+    `Demo sign-in: coordinator@demo.continuum.test or admin@demo.continuum.test, password ${env.DEMO_PASSWORD ? '$DEMO_PASSWORD' : 'continuum-demo-2026'}`,
+);

@@ -1,13 +1,17 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { getDataSourceToken } from '@nestjs/typeorm';
 import request from 'supertest';
-import { testConfig } from '@continuum/testing';
+import { createStaff, testConfig } from '@continuum/testing';
 import { startApi } from './support/apps';
+import { bearerFor } from './support/auth';
 
 describe('API contract: error shape, validation, documents', () => {
   let app: NestExpressApplication;
+  let auth: string;
 
   beforeAll(async () => {
     app = await startApi(testConfig());
+    auth = await bearerFor(app, await createStaff(app.get(getDataSourceToken())));
   });
 
   afterAll(async () => {
@@ -17,7 +21,7 @@ describe('API contract: error shape, validation, documents', () => {
   const api = () => request(app.getHttpServer());
 
   it('refuses an unknown field with 400 naming it', async () => {
-    const res = await api().post('/diagnostics/queue-probes').send({ delayMs: 0, surprise: true }).expect(400);
+    const res = await api().post('/diagnostics/queue-probes').set('authorization', auth).send({ delayMs: 0, surprise: true }).expect(400);
     expect(res.body).toEqual({
       statusCode: 400,
       error: 'Bad Request',
@@ -28,20 +32,20 @@ describe('API contract: error shape, validation, documents', () => {
   });
 
   it('refuses a wrong type with 400 naming the field and the reason', async () => {
-    const res = await api().post('/diagnostics/queue-probes').send({ delayMs: 'soon' }).expect(400);
+    const res = await api().post('/diagnostics/queue-probes').set('authorization', auth).send({ delayMs: 'soon' }).expect(400);
     expect(res.body.details).toEqual(
       expect.arrayContaining([{ field: 'delayMs', reason: 'must be an integer number' }]),
     );
   });
 
   it('refuses an out-of-range value', async () => {
-    const res = await api().post('/diagnostics/queue-probes').send({ delayMs: -1 }).expect(400);
+    const res = await api().post('/diagnostics/queue-probes').set('authorization', auth).send({ delayMs: -1 }).expect(400);
     expect(res.body.details).toEqual([{ field: 'delayMs', reason: 'must not be less than 0' }]);
   });
 
   it('answers a malformed JSON body with 400 in the common shape, not 500', async () => {
     const res = await api()
-      .post('/diagnostics/queue-probes')
+      .post('/diagnostics/queue-probes').set('authorization', auth)
       .set('content-type', 'application/json')
       .send('{"delayMs": 1,')
       .expect(400);
@@ -50,14 +54,14 @@ describe('API contract: error shape, validation, documents', () => {
   });
 
   it('answers a JSON body that is not an object with 400', async () => {
-    const res = await api().post('/diagnostics/queue-probes').set('content-type', 'application/json').send('[1,2]');
+    const res = await api().post('/diagnostics/queue-probes').set('authorization', auth).set('content-type', 'application/json').send('[1,2]');
     expect(res.status).toBe(400);
     expect(res.body.statusCode).toBe(400);
   });
 
   it('answers an oversized body with 413 in the common shape', async () => {
     const res = await api()
-      .post('/diagnostics/queue-probes')
+      .post('/diagnostics/queue-probes').set('authorization', auth)
       .set('content-type', 'application/json')
       .send(JSON.stringify({ delayMs: 1, pad: 'x'.repeat(1_100_000) }))
       .expect(413);
@@ -65,12 +69,12 @@ describe('API contract: error shape, validation, documents', () => {
   });
 
   it('answers a malformed id with 400 naming the parameter', async () => {
-    const res = await api().get('/diagnostics/queue-probes/not-a-uuid').expect(400);
+    const res = await api().get('/diagnostics/queue-probes/not-a-uuid').set('authorization', auth).expect(400);
     expect(res.body.details).toEqual([{ field: 'id', reason: 'must be a UUID' }]);
   });
 
   it('answers an unknown record with 404 in the common shape', async () => {
-    const res = await api().get('/diagnostics/queue-probes/6f1d3c1e-8a7b-4c1d-9e2f-0a1b2c3d4e5f').expect(404);
+    const res = await api().get('/diagnostics/queue-probes/6f1d3c1e-8a7b-4c1d-9e2f-0a1b2c3d4e5f').set('authorization', auth).expect(404);
     expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found', message: 'Queue probe not found', details: [] });
   });
 

@@ -1,14 +1,19 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@continuum/config';
 import { DiagnosticsModule } from '@continuum/diagnostics';
+import { IdentityModule } from '@continuum/identity';
 import { pinoOptions } from '@continuum/logging';
 import { dataSourceOptions } from '@continuum/persistence';
 import { QueueModule } from '@continuum/queue';
+import { AccessGuard } from './auth/access.guard';
+import { AuthController } from './auth/auth.controller';
+import { ThrottlingModule } from './auth/throttling';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { QueueProbesController } from './diagnostics/queue-probes.controller';
 import { HealthModule } from './health/health.module';
@@ -51,11 +56,18 @@ export class AppModule {
           useFactory: (cfg: AppConfig) => dataSourceOptions(cfg, 'continuum-api'),
         }),
         QueueModule.forRoot('producer'),
+        ThrottlingModule,
+        IdentityModule,
         HealthModule,
         DiagnosticsModule,
       ],
-      controllers: [QueueProbesController],
-      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
+      controllers: [AuthController, QueueProbesController],
+      providers: [
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        // Order matters: count the request first, then check who is calling.
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: AccessGuard },
+      ],
     };
   }
 }

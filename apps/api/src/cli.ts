@@ -2,12 +2,14 @@ import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '@continuum/config';
+import { DEMO_LOGINS, seedDemo } from '@continuum/identity';
 import { createDataSource, ensureDatabase, pendingSchemaChanges, runMigrations } from '@continuum/persistence';
 
 const USAGE = `Usage: continuum-cli <command>
   db:create              create the database named by DATABASE_URL if it does not exist
   db:migrate             apply pending migrations
   db:check               exit 1 if the entities need a migration the tree does not have
+  db:seed-demo           migrate, then create the demo organisation and its logins if missing
   db:generate <Name>     write libs/persistence/src/migrations/<timestamp>-<name>.ts from the entity diff`;
 
 async function main(argv: string[]): Promise<number> {
@@ -18,7 +20,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(created ? 'database created' : 'database already exists');
     return 0;
   }
-  if (!['db:migrate', 'db:check', 'db:generate'].includes(command ?? '')) {
+  if (!['db:migrate', 'db:check', 'db:generate', 'db:seed-demo'].includes(command ?? '')) {
     console.error(USAGE);
     return 2;
   }
@@ -27,6 +29,16 @@ async function main(argv: string[]): Promise<number> {
     if (command === 'db:migrate') {
       const applied = await runMigrations(dataSource);
       console.log(applied.length ? `applied: ${applied.join(', ')}` : 'no pending migrations');
+      return 0;
+    }
+    if (command === 'db:seed-demo') {
+      await runMigrations(dataSource);
+      const created = await seedDemo(dataSource, config.DEMO_PASSWORD);
+      console.log(
+        created
+          ? `demo organisation created; sign in as ${DEMO_LOGINS.coordinator} or ${DEMO_LOGINS.admin} with DEMO_PASSWORD`
+          : 'demo organisation already exists',
+      );
       return 0;
     }
     const { up, down } = await pendingSchemaChanges(dataSource);

@@ -36,6 +36,7 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
       .setTitle('Continuum API')
       .setDescription('Aftercare and alumni engagement: check-ins, meetings, family sessions, engagement.')
       .setVersion('0.1.0')
+      .addBearerAuth()
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

@@ -6,6 +6,9 @@ export const DomainErrorCode = {
   NotFound: 'not_found',
   Conflict: 'conflict',
   Invalid: 'invalid',
+  Unauthenticated: 'unauthenticated',
+  Forbidden: 'forbidden',
+  Locked: 'locked',
 } as const;
 export type DomainErrorCode = (typeof DomainErrorCode)[keyof typeof DomainErrorCode];
 
@@ -30,5 +33,26 @@ export class DomainError extends Error {
 export class NotFoundError extends DomainError {
   constructor(what: string) {
     super(DomainErrorCode.NotFound, `${what} not found`);
+  }
+}
+
+/** Credentials or a token that do not prove who the caller is. Deliberately vague. */
+export class UnauthenticatedError extends DomainError {
+  constructor(message = 'Invalid credentials') {
+    super(DomainErrorCode.Unauthenticated, message);
+  }
+}
+
+/** The caller is known but their role does not allow this. */
+export class ForbiddenError extends DomainError {
+  constructor(message = 'Not allowed for your role') {
+    super(DomainErrorCode.Forbidden, message);
+  }
+}
+
+/** Too many failed attempts: the account (or the caller) must wait. */
+export class LockedError extends DomainError {
+  constructor(message = 'Too many failed sign-ins; try again later') {
+    super(DomainErrorCode.Locked, message);
   }
 }

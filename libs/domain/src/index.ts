@@ -1,2 +1,11 @@
-export { DomainError, DomainErrorCode, NotFoundError, type ErrorDetail } from './domain-error';
+export {
+  DomainError,
+  DomainErrorCode,
+  ForbiddenError,
+  LockedError,
+  NotFoundError,
+  UnauthenticatedError,
+  type ErrorDetail,
+} from './domain-error';
 export { withTimeout } from './with-timeout';
+export { afterFailedLogin, isLocked, MAX_FAILED_LOGINS, LOCKOUT_MINUTES, type LoginAttemptState } from './login-lockout';

@@ -10,6 +10,9 @@ const STATUS_BY_DOMAIN_CODE: Record<DomainErrorCode, number> = {
   [DomainErrorCode.NotFound]: HttpStatus.NOT_FOUND,
   [DomainErrorCode.Conflict]: HttpStatus.CONFLICT,
   [DomainErrorCode.Invalid]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [DomainErrorCode.Unauthenticated]: HttpStatus.UNAUTHORIZED,
+  [DomainErrorCode.Forbidden]: HttpStatus.FORBIDDEN,
+  [DomainErrorCode.Locked]: HttpStatus.TOO_MANY_REQUESTS,
 };
 
 /**

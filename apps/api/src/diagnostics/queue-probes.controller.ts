@@ -1,6 +1,8 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
   ApiBadRequestResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -10,6 +12,7 @@ import {
 } from '@nestjs/swagger';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { QueueProbeService } from '@continuum/diagnostics';
+import { Roles } from '../auth/access.decorators';
 import { ErrorResponseDto } from '../common/error-response';
 import { uuidPipe } from '../common/uuid-param';
 
@@ -37,6 +40,9 @@ class QueueProbeDto {
  * enqueues a job, the worker completes the row.
  */
 @ApiTags('diagnostics')
+@ApiBearerAuth()
+@ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Admins only' })
+@Roles('admin')
 @Controller('diagnostics/queue-probes')
 export class QueueProbesController {
   constructor(private readonly probes: QueueProbeService) {}

@@ -1,6 +1,12 @@
+import { OrganisationEntity } from './organisation.entity';
 import { QueueProbeEntity } from './queue-probe.entity';
+import { RefreshTokenEntity } from './refresh-token.entity';
+import { StaffUserEntity } from './staff-user.entity';
 
+export { OrganisationEntity } from './organisation.entity';
 export { QueueProbeEntity, QueueProbeStatus } from './queue-probe.entity';
+export { RefreshTokenEntity } from './refresh-token.entity';
+export { StaffRole, StaffUserEntity } from './staff-user.entity';
 
 /** Every entity, listed explicitly: no globs, so bundles and tests see the same set. */
-export const ENTITIES = [QueueProbeEntity];
+export const ENTITIES = [OrganisationEntity, StaffUserEntity, RefreshTokenEntity, QueueProbeEntity];

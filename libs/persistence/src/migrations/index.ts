@@ -1,5 +1,6 @@
 import type { MigrationInterface } from 'typeorm';
 import { Init1795427030384 } from './1795427030384-init';
+import { StaffAuth1795432043588 } from './1795432043588-staff-auth';
 
 /** Every migration, in order. `npm run db:generate -- <Name>` writes a new one; add it here. */
-export const MIGRATIONS: Array<new () => MigrationInterface> = [Init1795427030384];
+export const MIGRATIONS: Array<new () => MigrationInterface> = [Init1795427030384, StaffAuth1795432043588];

@@ -1,0 +1,40 @@
+import { DataSource } from 'typeorm';
+import { OrganisationEntity, StaffRole, StaffUserEntity } from '@continuum/persistence';
+import { PasswordHasher } from './password-hasher';
+
+export const DEMO_ORGANISATION_SLUG = 'demo';
+export const DEMO_LOGINS = {
+  admin: 'admin@demo.continuum.test',
+  coordinator: 'coordinator@demo.continuum.test',
+} as const;
+
+/**
+ * Creates the demo organisation and its two logins when it does not exist yet; leaves an
+ * existing one untouched. Returns whether it created anything.
+ */
+export async function seedDemo(dataSource: DataSource, password: string): Promise<boolean> {
+  const hasher = new PasswordHasher();
+  return dataSource.transaction(async (manager) => {
+    const existing = await manager.findOneBy(OrganisationEntity, { slug: DEMO_ORGANISATION_SLUG });
+    if (existing) return false;
+    const organisation = await manager.save(
+      manager.create(OrganisationEntity, {
+        name: 'Demo Recovery Center',
+        slug: DEMO_ORGANISATION_SLUG,
+        timezone: 'America/Chicago',
+      }),
+    );
+    const passwordHash = await hasher.hash(password);
+    await manager.insert(StaffUserEntity, [
+      { organisationId: organisation.id, email: DEMO_LOGINS.admin, displayName: 'Avery Admin', role: StaffRole.Admin, passwordHash },
+      {
+        organisationId: organisation.id,
+        email: DEMO_LOGINS.coordinator,
+        displayName: 'Casey Coordinator',
+        role: StaffRole.Coordinator,
+        passwordHash,
+      },
+    ]);
+    return true;
+  });
+}

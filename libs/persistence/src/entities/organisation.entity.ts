@@ -1,0 +1,23 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A treatment program's tenant. Every other record belongs to exactly one organisation. */
+@Entity({ name: 'organisation' })
+@Index('uq_organisation_slug', ['slug'], { unique: true })
+export class OrganisationEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_organisation' })
+  id!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  /** Short, stable, URL-safe name (e.g. `demo`). */
+  @Column({ type: 'text' })
+  slug!: string;
+
+  /** IANA timezone used where a person has none of their own. */
+  @Column({ type: 'text', default: 'America/New_York' })
+  timezone!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}
