@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@continuum/config';
 import { DiagnosticsModule } from '@continuum/diagnostics';
 import { IdentityModule } from '@continuum/identity';
+import { PeopleModule } from '@continuum/people';
 import { pinoOptions } from '@continuum/logging';
 import { dataSourceOptions } from '@continuum/persistence';
 import { QueueModule } from '@continuum/queue';
@@ -17,6 +18,9 @@ import { ThrottlingModule } from './auth/throttling';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { QueueProbesController } from './diagnostics/queue-probes.controller';
 import { HealthModule } from './health/health.module';
+import { AuditEventsController } from './people/audit-events.controller';
+import { GraduatesController } from './people/graduates.controller';
+import { ProgramsController } from './people/programs.controller';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -58,10 +62,11 @@ export class AppModule {
         QueueModule.forRoot('producer'),
         ThrottlingModule,
         IdentityModule,
+        PeopleModule,
         HealthModule,
         DiagnosticsModule,
       ],
-      controllers: [AuthController, QueueProbesController],
+      controllers: [AuthController, ProgramsController, GraduatesController, AuditEventsController, QueueProbesController],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         // Order matters: count the request first, then check who is calling.

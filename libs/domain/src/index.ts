@@ -9,3 +9,13 @@ export {
 } from './domain-error';
 export { withTimeout } from './with-timeout';
 export { afterFailedLogin, isLocked, MAX_FAILED_LOGINS, LOCKOUT_MINUTES, type LoginAttemptState } from './login-lockout';
+export { normalisePhone, isIanaTimezone, isClockTime, isCalendarDate, type Normalised } from './contact-rules';
+export {
+  graduateProblems,
+  cohortOf,
+  GraduateStatus,
+  Channel,
+  SUPPORTED_LANGUAGES,
+  type Language,
+  type GraduateFacts,
+} from './graduate-rules';

@@ -2,6 +2,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '@continuum/config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { PrivacySafeQueryLogger } from './query-logger';
 
 /**
  * The one definition of our connection, used by the API, the worker, the migration CLI and
@@ -23,7 +24,9 @@ export function dataSourceOptions(
     uuidExtension: 'pgcrypto',
     installExtensions: false,
     migrationsRun: false,
-    logging: ['error'],
+    logging: ['error', 'warn', 'migration'],
+    logger: new PrivacySafeQueryLogger(),
+    maxQueryExecutionTime: 1_000,
     extra: {
       max: config.DATABASE_POOL_SIZE,
       application_name: applicationName,

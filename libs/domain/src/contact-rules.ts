@@ -1,0 +1,39 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { IANAZone } from 'luxon';
+
+export type Normalised<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+/**
+ * Normalises a phone number to E.164 (`+15555550123`). Numbers without a country code are read
+ * as `defaultCountry`. Rejects what cannot receive SMS or calls, with the reason.
+ */
+export function normalisePhone(input: string, defaultCountry: CountryCode = 'US'): Normalised<string> {
+  const trimmed = input.trim();
+  if (!/^[+0-9 ().-]{4,32}$/.test(trimmed)) {
+    return { ok: false, reason: 'must contain only digits, spaces, "+", "-", "(", ")" or "."' };
+  }
+  const parsed = parsePhoneNumberFromString(trimmed, defaultCountry);
+  if (!parsed) return { ok: false, reason: 'is not a phone number' };
+  if (!parsed.isPossible()) return { ok: false, reason: 'has the wrong number of digits' };
+  if (!parsed.isValid()) return { ok: false, reason: 'is not a valid phone number for its country' };
+  return { ok: true, value: parsed.number };
+}
+
+/** True for IANA zone names such as `America/Chicago`; false for abbreviations like `EST`. */
+export function isIanaTimezone(value: string): boolean {
+  return /^[A-Za-z]+(?:\/[A-Za-z0-9_+-]+)+$/.test(value) || value === 'UTC'
+    ? IANAZone.isValidZone(value)
+    : false;
+}
+
+/** `HH:MM` on a 24-hour clock. */
+export function isClockTime(value: string): boolean {
+  return /^([01]\d|2[0-3]):[0-5]\d$/.test(value);
+}
+
+/** A calendar date `YYYY-MM-DD` that exists (no 2026-02-30). */
+export function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}

@@ -1,0 +1,240 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import {
+  type Channel,
+  cohortOf,
+  DomainError,
+  DomainErrorCode,
+  graduateProblems,
+  type GraduateStatus,
+  type Language,
+  normalisePhone,
+  NotFoundError,
+} from '@continuum/domain';
+import { GraduateEntity, ProgramEntity } from '@continuum/persistence';
+import type { Actor } from './actor';
+import { AuditService } from './audit.service';
+
+export interface GraduateInput {
+  programId?: string | null;
+  externalId?: string | null;
+  firstName: string;
+  lastName: string;
+  preferredName?: string | null;
+  admissionDate?: string | null;
+  dischargeDate?: string | null;
+  timezone: string;
+  phone?: string | null;
+  email?: string | null;
+  preferredChannels?: Channel[];
+  contactHoursStart?: string | null;
+  contactHoursEnd?: string | null;
+  language?: Language;
+  status?: GraduateStatus;
+  notes?: string | null;
+}
+
+export interface GraduateView {
+  id: string;
+  programId: string | null;
+  externalId: string | null;
+  firstName: string;
+  lastName: string;
+  preferredName: string | null;
+  admissionDate: string | null;
+  dischargeDate: string | null;
+  cohort: string | null;
+  timezone: string;
+  phone: string | null;
+  email: string | null;
+  preferredChannels: Channel[];
+  contactHoursStart: string | null;
+  contactHoursEnd: string | null;
+  language: Language;
+  status: GraduateStatus;
+  notes: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface GraduateListQuery {
+  search?: string;
+  programId?: string;
+  cohort?: string;
+  status?: GraduateStatus;
+  page: number;
+  pageSize: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+const SUBJECT = 'graduate';
+
+export function sortNameOf(firstName: string, lastName: string): string {
+  return `${lastName} ${firstName}`.trim().toLowerCase();
+}
+
+/** Graduates of one organisation: every method takes the organisation from the acting staff member. */
+@Injectable()
+export class GraduatesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(actor: Actor, input: GraduateInput): Promise<GraduateView> {
+    return this.dataSource.transaction(async (manager) => {
+      const values = await this.prepare(manager, actor.organisationId, input);
+      const saved = await this.save(manager, manager.create(GraduateEntity, { ...values, organisationId: actor.organisationId }));
+      await this.audit.record(actor, 'graduate.create', { type: SUBJECT, id: saved.id }, {}, manager);
+      return toView(saved);
+    });
+  }
+
+  async get(actor: Actor, id: string): Promise<GraduateView> {
+    const graduate = await this.find(this.dataSource.manager, actor.organisationId, id);
+    await this.audit.record(actor, 'graduate.read', { type: SUBJECT, id });
+    return toView(graduate);
+  }
+
+  async update(actor: Actor, id: string, changes: Partial<GraduateInput>): Promise<GraduateView> {
+    return this.dataSource.transaction(async (manager) => {
+      const current = await this.find(manager, actor.organisationId, id, true);
+      const merged: GraduateInput = { ...toInput(current), ...changes };
+      const values = await this.prepare(manager, actor.organisationId, merged);
+      const changed = (Object.keys(values) as (keyof typeof values)[]).filter(
+        (key) => JSON.stringify(values[key]) !== JSON.stringify(current[key]),
+      );
+      Object.assign(current, values);
+      const saved = changed.length ? await this.save(manager, current) : current;
+      await this.audit.record(actor, 'graduate.update', { type: SUBJECT, id }, { fields: changed }, manager);
+      return toView(saved);
+    });
+  }
+
+  async list(actor: Actor, query: GraduateListQuery): Promise<Page<GraduateView>> {
+    const qb = this.dataSource
+      .getRepository(GraduateEntity)
+      .createQueryBuilder('g')
+      .where('g.organisation_id = :organisationId', { organisationId: actor.organisationId });
+    if (query.programId) qb.andWhere('g.program_id = :programId', { programId: query.programId });
+    if (query.status) qb.andWhere('g.status = :status', { status: query.status });
+    if (query.cohort) {
+      const start = `${query.cohort}-01`;
+      qb.andWhere(`g.discharge_date >= :start::date AND g.discharge_date < (:start::date + interval '1 month')`, { start });
+    }
+    if (query.search) {
+      const prefix = `${escapeLike(query.search.trim().toLowerCase())}%`;
+      qb.andWhere(
+        `(g.sort_name LIKE :prefix OR lower(g.first_name) LIKE :prefix OR lower(coalesce(g.preferred_name, '')) LIKE :prefix OR g.external_id = :exact)`,
+        { prefix, exact: query.search.trim() },
+      );
+    }
+    qb.orderBy('g.sort_name', 'ASC').addOrderBy('g.id', 'ASC').skip((query.page - 1) * query.pageSize).take(query.pageSize);
+    const [rows, total] = await qb.getManyAndCount();
+    await this.audit.record(actor, 'graduate.list', { type: SUBJECT, id: null }, {
+      filters: Object.keys(query).filter((k) => !['page', 'pageSize'].includes(k) && query[k as keyof GraduateListQuery] !== undefined),
+      returned: rows.map((r) => r.id),
+    });
+    return { items: rows.map(toView), page: query.page, pageSize: query.pageSize, total };
+  }
+
+  /** Another organisation's graduate is reported exactly like a missing one. */
+  private async find(manager: EntityManager, organisationId: string, id: string, lock = false): Promise<GraduateEntity> {
+    const graduate = await manager.findOne(GraduateEntity, {
+      where: { organisationId, id },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!graduate) throw new NotFoundError('Graduate');
+    return graduate;
+  }
+
+  private async prepare(manager: EntityManager, organisationId: string, input: GraduateInput) {
+    let phone: string | null = null;
+    if (input.phone) {
+      const normalised = normalisePhone(input.phone);
+      if (!normalised.ok) throw invalid([{ field: 'phone', reason: normalised.reason }]);
+      phone = normalised.value;
+    }
+    const email = input.email ? input.email.trim().toLowerCase() : null;
+    const preferredChannels = [...new Set(input.preferredChannels ?? [])];
+    const problems = graduateProblems({ ...input, phone, email, preferredChannels });
+    if (input.programId && !(await manager.existsBy(ProgramEntity, { organisationId, id: input.programId }))) {
+      problems.push({ field: 'programId', reason: 'is not a program of this organisation' });
+    }
+    if (problems.length) throw invalid(problems);
+    const firstName = input.firstName.trim();
+    const lastName = input.lastName.trim();
+    return {
+      programId: input.programId ?? null,
+      externalId: input.externalId?.trim() || null,
+      firstName,
+      lastName,
+      preferredName: input.preferredName?.trim() || null,
+      sortName: sortNameOf(firstName, lastName),
+      admissionDate: input.admissionDate ?? null,
+      dischargeDate: input.dischargeDate ?? null,
+      timezone: input.timezone,
+      phone,
+      email,
+      preferredChannels,
+      contactHoursStart: input.contactHoursStart ?? null,
+      contactHoursEnd: input.contactHoursEnd ?? null,
+      language: input.language ?? 'en',
+      status: input.status ?? 'active',
+      notes: input.notes ?? null,
+    };
+  }
+
+  private async save(manager: EntityManager, graduate: GraduateEntity): Promise<GraduateEntity> {
+    try {
+      return await manager.save(GraduateEntity, graduate);
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { constraint?: string }).constraint === 'uq_graduate_external_id') {
+        throw new DomainError(DomainErrorCode.Conflict, 'A graduate with this external id exists', [
+          { field: 'externalId', reason: 'is already used by another graduate' },
+        ]);
+      }
+      throw error;
+    }
+  }
+}
+
+function invalid(details: { field: string; reason: string }[]): DomainError {
+  return new DomainError(DomainErrorCode.Invalid, 'Graduate details are inconsistent', details);
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function toInput(g: GraduateEntity): GraduateInput {
+  return {
+    programId: g.programId,
+    externalId: g.externalId,
+    firstName: g.firstName,
+    lastName: g.lastName,
+    preferredName: g.preferredName,
+    admissionDate: g.admissionDate,
+    dischargeDate: g.dischargeDate,
+    timezone: g.timezone,
+    phone: g.phone,
+    email: g.email,
+    preferredChannels: g.preferredChannels,
+    contactHoursStart: g.contactHoursStart,
+    contactHoursEnd: g.contactHoursEnd,
+    language: g.language,
+    status: g.status,
+    notes: g.notes,
+  };
+}
+
+export function toView(g: GraduateEntity): GraduateView {
+  return { ...toInput(g), id: g.id, cohort: cohortOf(g.dischargeDate), createdAt: g.createdAt.toISOString(), updatedAt: g.updatedAt.toISOString() } as GraduateView;
+}
