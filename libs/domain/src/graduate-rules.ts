@@ -53,3 +53,7 @@ export function graduateProblems(facts: GraduateFacts): ErrorDetail[] {
 export function cohortOf(dischargeDate: string | null): string | null {
   return dischargeDate ? dischargeDate.slice(0, 7) : null;
 }
+
+/** How a family member or support contact is related to the graduate. */
+export const RELATIONSHIPS = ['parent', 'partner', 'spouse', 'child', 'sibling', 'relative', 'friend', 'sponsor', 'mentor', 'other'] as const;
+export type Relationship = (typeof RELATIONSHIPS)[number];

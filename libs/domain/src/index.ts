@@ -18,4 +18,21 @@ export {
   SUPPORTED_LANGUAGES,
   type Language,
   type GraduateFacts,
+  RELATIONSHIPS,
+  type Relationship,
 } from './graduate-rules';
+export {
+  ConsentPurpose,
+  CONSENT_PURPOSES,
+  ConsentDecision,
+  ConsentMethod,
+  CONSENT_METHODS,
+  STAFF_GRANT_METHODS,
+  STAFF_REVOKE_METHODS,
+  MAX_CONTACT_CONSENT_DAYS,
+  consentProblems,
+  isConsentActive,
+  type ConsentRecipient,
+  type ConsentGrantFacts,
+  type ConsentRecordFacts,
+} from './consent-rules';
