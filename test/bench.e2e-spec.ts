@@ -17,10 +17,11 @@ describe('npm run bench -- --quick', () => {
     const result = JSON.parse(readFileSync(out, 'utf8'));
     expect(result.mode).toBe('quick');
     expect(result.machine).toMatchObject({ cpus: expect.any(Number), node: process.version });
-    for (const name of ['raw_bullmq_noop_per_s', 'raw_pg_insert_rows_per_s']) {
+    for (const name of ['raw_bullmq_noop_per_s', 'raw_pg_insert_rows_per_s', 'import_10k_rows_s', 'graduates_list_p95_ms']) {
       expect(result.metrics[name]).toMatchObject({ value: expect.any(Number), unit: expect.any(String) });
       expect(result.metrics[name].value).toBeGreaterThan(0);
     }
     expect(run.stdout).toContain('raw_bullmq_noop_per_s');
+    expect(run.stdout).toContain('graduates_list_p95_ms');
   }, 200_000);
 });

@@ -5,7 +5,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { QueueProbeService } from '@continuum/diagnostics';
 import { pendingSchemaChanges } from '@continuum/persistence';
-import { createStaff, expectEventually, TcpProxy, testConfig, viaPort } from '@continuum/testing';
+import { createStaff, expectEventually, type StaffFixture, TcpProxy, testConfig, viaPort } from '@continuum/testing';
 import { ReconcilerService } from '../apps/worker/src/reconciler.service';
 import { startApi, startWorker } from './support/apps';
 import { bearerFor } from './support/auth';
@@ -80,12 +80,14 @@ describe('Redis away when the API enqueues', () => {
   let api: NestExpressApplication;
   let worker: INestApplicationContext;
   let auth: string;
+  let staff: StaffFixture;
 
   beforeAll(async () => {
     const apiConfig = { ...base, REDIS_URL: viaPort(base.REDIS_URL, await proxy.start()) };
     api = await startApi(apiConfig);
     worker = await startWorker(base);
-    auth = await bearerFor(api, await createStaff(api.get(getDataSourceToken())));
+    staff = await createStaff(api.get(getDataSourceToken()));
+    auth = await bearerFor(api, staff);
   });
 
   afterAll(async () => {
@@ -106,11 +108,11 @@ describe('Redis away when the API enqueues', () => {
 
     // Nothing reached Redis, so nothing completes until the reconciler re-enqueues it.
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await expect(worker.get(QueueProbeService).find(created.body.id)).resolves.toMatchObject({ status: 'pending' });
+    await expect(worker.get(QueueProbeService).find(staff.organisationId, created.body.id)).resolves.toMatchObject({ status: 'pending' });
 
     await worker.get(ReconcilerService).tick(0);
     await expectEventually(async () => {
-      await expect(worker.get(QueueProbeService).find(created.body.id)).resolves.toMatchObject({ status: 'completed' });
+      await expect(worker.get(QueueProbeService).find(staff.organisationId, created.body.id)).resolves.toMatchObject({ status: 'completed' });
     });
   });
 });

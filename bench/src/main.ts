@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { rawBullmqNoopPerSecond, rawPgInsertRowsPerSecond } from './baselines';
 import { prepareEnvironment } from './environment';
+import { importRowsSeconds, listP95Ms, PeopleBench, seedGraduates } from './graduates';
 import { median, round } from './stats';
 
 interface Metric {
@@ -34,8 +35,8 @@ async function measure(rounds: number, unit: string, scenario: (round: number) =
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const size = options.quick
-    ? { rounds: 1, jobs: 2_000, rows: 10_000 }
-    : { rounds: 3, jobs: 20_000, rows: 200_000 };
+    ? { rounds: 1, jobs: 2_000, rows: 10_000, importRows: 1_000, listGraduates: 5_000, listRequests: 50 }
+    : { rounds: 3, jobs: 20_000, rows: 200_000, importRows: 10_000, listGraduates: 100_000, listRequests: 200 };
   const env = await prepareEnvironment();
   const metrics: Record<string, Metric> = {};
   try {
@@ -43,6 +44,15 @@ async function main(): Promise<void> {
     metrics.raw_pg_insert_rows_per_s = await measure(size.rounds, 'rows/s', (r) =>
       rawPgInsertRowsPerSecond(env, size.rows, r),
     );
+    const people = await PeopleBench.start(env);
+    try {
+      metrics.import_10k_rows_s = await measure(size.rounds, 's', () => importRowsSeconds(people, size.importRows));
+      const listActor = await people.newActor();
+      await seedGraduates(people, listActor, size.listGraduates);
+      metrics.graduates_list_p95_ms = await measure(size.rounds, 'ms', () => listP95Ms(people, listActor, size.listRequests));
+    } finally {
+      await people.close();
+    }
   } finally {
     await env.cleanup();
   }

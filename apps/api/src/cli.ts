@@ -3,13 +3,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '@continuum/config';
 import { DEMO_LOGINS, seedDemo } from '@continuum/identity';
+import { seedDemoPeople } from '@continuum/people';
 import { createDataSource, ensureDatabase, pendingSchemaChanges, runMigrations } from '@continuum/persistence';
 
 const USAGE = `Usage: continuum-cli <command>
   db:create              create the database named by DATABASE_URL if it does not exist
   db:migrate             apply pending migrations
   db:check               exit 1 if the entities need a migration the tree does not have
-  db:seed-demo           migrate, then create the demo organisation and its logins if missing
+  db:seed-demo           migrate, then create the demo organisation, its logins and people if missing
   db:generate <Name>     write libs/persistence/src/migrations/<timestamp>-<name>.ts from the entity diff`;
 
 async function main(argv: string[]): Promise<number> {
@@ -33,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
     }
     if (command === 'db:seed-demo') {
       await runMigrations(dataSource);
-      const created = await seedDemo(dataSource, config.DEMO_PASSWORD);
+      const created = await seedDemo(dataSource, config.DEMO_PASSWORD, seedDemoPeople);
       console.log(
         created
           ? `demo organisation created; sign in as ${DEMO_LOGINS.coordinator} or ${DEMO_LOGINS.admin} with DEMO_PASSWORD`

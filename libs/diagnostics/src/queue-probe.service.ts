@@ -31,8 +31,8 @@ export class QueueProbeService {
     return this.dataSource.getRepository(QueueProbeEntity);
   }
 
-  async request(options: { delayMs?: number } = {}): Promise<QueueProbeView> {
-    const probe = await this.probes.save(this.probes.create({}));
+  async request(organisationId: string, options: { delayMs?: number } = {}): Promise<QueueProbeView> {
+    const probe = await this.probes.save(this.probes.create({ organisationId }));
     try {
       await this.jobs.enqueue(JobName.QueueProbe, { probeId: probe.id }, { delayMs: options.delayMs });
     } catch (error) {
@@ -42,8 +42,8 @@ export class QueueProbeService {
     return toView(probe);
   }
 
-  async find(id: string): Promise<QueueProbeView> {
-    const probe = await this.probes.findOneBy({ id });
+  async find(organisationId: string, id: string): Promise<QueueProbeView> {
+    const probe = await this.probes.findOneBy({ organisationId, id });
     if (!probe) throw new NotFoundError('Queue probe');
     return toView(probe);
   }

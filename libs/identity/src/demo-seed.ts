@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { OrganisationEntity, StaffRole, StaffUserEntity } from '@continuum/persistence';
 import { PasswordHasher } from './password-hasher';
 
@@ -8,11 +8,14 @@ export const DEMO_LOGINS = {
   coordinator: 'coordinator@demo.continuum.test',
 } as const;
 
+/** Fills a new demo organisation with more records, in the same transaction. */
+export type DemoPopulator = (manager: EntityManager, organisationId: string, adminId: string) => Promise<void>;
+
 /**
- * Creates the demo organisation and its two logins when it does not exist yet; leaves an
- * existing one untouched. Returns whether it created anything.
+ * Creates the demo organisation and its two logins when it does not exist yet, then lets
+ * `populate` add its people; leaves an existing one untouched. Returns whether it created anything.
  */
-export async function seedDemo(dataSource: DataSource, password: string): Promise<boolean> {
+export async function seedDemo(dataSource: DataSource, password: string, populate?: DemoPopulator): Promise<boolean> {
   const hasher = new PasswordHasher();
   return dataSource.transaction(async (manager) => {
     const existing = await manager.findOneBy(OrganisationEntity, { slug: DEMO_ORGANISATION_SLUG });
@@ -25,7 +28,7 @@ export async function seedDemo(dataSource: DataSource, password: string): Promis
       }),
     );
     const passwordHash = await hasher.hash(password);
-    await manager.insert(StaffUserEntity, [
+    const inserted = await manager.insert(StaffUserEntity, [
       { organisationId: organisation.id, email: DEMO_LOGINS.admin, displayName: 'Avery Admin', role: StaffRole.Admin, passwordHash },
       {
         organisationId: organisation.id,
@@ -35,6 +38,7 @@ export async function seedDemo(dataSource: DataSource, password: string): Promis
         passwordHash,
       },
     ]);
+    await populate?.(manager, organisation.id, String(inserted.identifiers[0].id));
     return true;
   });
 }

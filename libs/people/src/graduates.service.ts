@@ -6,15 +6,15 @@ import {
   cohortOf,
   DomainError,
   DomainErrorCode,
-  graduateProblems,
   type GraduateStatus,
   type Language,
-  normalisePhone,
   NotFoundError,
 } from '@continuum/domain';
 import { GraduateEntity, ProgramEntity } from '@continuum/persistence';
 import type { Actor } from './actor';
 import { AuditService } from './audit.service';
+import { invalid } from './contact-points';
+import { graduateValues, type GraduateValues } from './graduate-values';
 
 export interface GraduateInput {
   programId?: string | null;
@@ -76,9 +76,7 @@ export interface Page<T> {
 
 const SUBJECT = 'graduate';
 
-export function sortNameOf(firstName: string, lastName: string): string {
-  return `${lastName} ${firstName}`.trim().toLowerCase();
-}
+export { sortNameOf } from './graduate-values';
 
 /** Graduates of one organisation: every method takes the organisation from the acting staff member. */
 @Injectable()
@@ -131,13 +129,17 @@ export class GraduatesService {
     }
     if (query.search) {
       const prefix = `${escapeLike(query.search.trim().toLowerCase())}%`;
+      // Every arm can be served by an index of its own (a BitmapOr); coalesce() around preferred_name would defeat one.
       qb.andWhere(
-        `(g.sort_name LIKE :prefix OR lower(g.first_name) LIKE :prefix OR lower(coalesce(g.preferred_name, '')) LIKE :prefix OR g.external_id = :exact)`,
+        `(g.sort_name LIKE :prefix OR lower(g.first_name) LIKE :prefix OR lower(g.preferred_name) LIKE :prefix OR g.external_id = :exact)`,
         { prefix, exact: query.search.trim() },
       );
     }
-    qb.orderBy('g.sort_name', 'ASC').addOrderBy('g.id', 'ASC').skip((query.page - 1) * query.pageSize).take(query.pageSize);
-    const [rows, total] = await qb.getManyAndCount();
+    const page = qb.clone().orderBy('g.sort_name', 'ASC').addOrderBy('g.id', 'ASC');
+    const rows = await page.offset((query.page - 1) * query.pageSize).limit(query.pageSize).getMany();
+    // A plain COUNT(*): getManyAndCount counts DISTINCT ids, a sort of every match for nothing (there is no join).
+    const counted = await qb.clone().select('COUNT(*)', 'total').getRawOne<{ total: string }>();
+    const total = Number(counted?.total ?? 0);
     await this.audit.record(actor, 'graduate.list', { type: SUBJECT, id: null }, {
       filters: Object.keys(query).filter((k) => !['page', 'pageSize'].includes(k) && query[k as keyof GraduateListQuery] !== undefined),
       returned: rows.map((r) => r.id),
@@ -155,41 +157,16 @@ export class GraduatesService {
     return graduate;
   }
 
-  private async prepare(manager: EntityManager, organisationId: string, input: GraduateInput) {
-    let phone: string | null = null;
-    if (input.phone) {
-      const normalised = normalisePhone(input.phone);
-      if (!normalised.ok) throw invalid([{ field: 'phone', reason: normalised.reason }]);
-      phone = normalised.value;
-    }
-    const email = input.email ? input.email.trim().toLowerCase() : null;
-    const preferredChannels = [...new Set(input.preferredChannels ?? [])];
-    const problems = graduateProblems({ ...input, phone, email, preferredChannels });
-    if (input.programId && !(await manager.existsBy(ProgramEntity, { organisationId, id: input.programId }))) {
+  /** The shared rules and normalisation (graduate-values.ts, also used by the CSV import), then the program check. */
+  private async prepare(manager: EntityManager, organisationId: string, input: GraduateInput): Promise<GraduateValues> {
+    const result = graduateValues(input);
+    const problems = result.ok ? [] : result.problems;
+    const programIdValid = !problems.some((p) => p.field === 'programId');
+    if (input.programId && programIdValid && !(await manager.existsBy(ProgramEntity, { organisationId, id: input.programId }))) {
       problems.push({ field: 'programId', reason: 'is not a program of this organisation' });
     }
-    if (problems.length) throw invalid(problems);
-    const firstName = input.firstName.trim();
-    const lastName = input.lastName.trim();
-    return {
-      programId: input.programId ?? null,
-      externalId: input.externalId?.trim() || null,
-      firstName,
-      lastName,
-      preferredName: input.preferredName?.trim() || null,
-      sortName: sortNameOf(firstName, lastName),
-      admissionDate: input.admissionDate ?? null,
-      dischargeDate: input.dischargeDate ?? null,
-      timezone: input.timezone,
-      phone,
-      email,
-      preferredChannels,
-      contactHoursStart: input.contactHoursStart ?? null,
-      contactHoursEnd: input.contactHoursEnd ?? null,
-      language: input.language ?? 'en',
-      status: input.status ?? 'active',
-      notes: input.notes ?? null,
-    };
+    if (!result.ok || problems.length) throw invalid('Graduate', problems);
+    return result.values;
   }
 
   private async save(manager: EntityManager, graduate: GraduateEntity): Promise<GraduateEntity> {
@@ -204,10 +181,6 @@ export class GraduatesService {
       throw error;
     }
   }
-}
-
-function invalid(details: { field: string; reason: string }[]): DomainError {
-  return new DomainError(DomainErrorCode.Invalid, 'Graduate details are inconsistent', details);
 }
 
 function escapeLike(value: string): string {

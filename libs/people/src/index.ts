@@ -10,3 +10,21 @@ export {
   type GraduateView,
   type Page,
 } from './graduates.service';
+export {
+  GraduateImportService,
+  type GraduateImportError,
+  type GraduateImportOptions,
+  type GraduateImportReport,
+} from './graduate-import.service';
+export { ContactsService, type ContactInput, type ContactView } from './contacts.service';
+export {
+  ConsentService,
+  type ConsentTarget,
+  type ConsentQuery,
+  type ConsentEntry,
+  type ConsentRecordView,
+  type ConsentStateView,
+  type StaffGrant,
+  type StaffRevocation,
+} from './consent.service';
+export { seedDemoPeople } from './demo-people';

@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AuditService } from './audit.service';
+import { ConsentService } from './consent.service';
+import { ContactsService } from './contacts.service';
+import { GraduateImportService } from './graduate-import.service';
 import { GraduatesService } from './graduates.service';
 import { ProgramsService } from './programs.service';
 
 @Module({
-  providers: [AuditService, ProgramsService, GraduatesService],
-  exports: [AuditService, ProgramsService, GraduatesService],
+  providers: [ConsentService, ContactsService, AuditService, ProgramsService, GraduatesService, GraduateImportService],
+  exports: [ConsentService, ContactsService, AuditService, ProgramsService, GraduatesService, GraduateImportService],
 })
 export class PeopleModule {}

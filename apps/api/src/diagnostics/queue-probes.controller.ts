@@ -12,7 +12,8 @@ import {
 } from '@nestjs/swagger';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { QueueProbeService } from '@continuum/diagnostics';
-import { Roles } from '../auth/access.decorators';
+import type { StaffPrincipal } from '@continuum/identity';
+import { Principal, Roles } from '../auth/access.decorators';
 import { ErrorResponseDto } from '../common/error-response';
 import { uuidPipe } from '../common/uuid-param';
 
@@ -51,15 +52,15 @@ export class QueueProbesController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiAcceptedResponse({ type: QueueProbeDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
-  request(@Body() body: RequestQueueProbeDto): Promise<QueueProbeDto> {
-    return this.probes.request({ delayMs: body.delayMs });
+  request(@Principal() principal: StaffPrincipal, @Body() body: RequestQueueProbeDto): Promise<QueueProbeDto> {
+    return this.probes.request(principal.organisationId, { delayMs: body.delayMs });
   }
 
   @Get(':id')
   @ApiOkResponse({ type: QueueProbeDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  find(@Param('id', uuidPipe('id')) id: string): Promise<QueueProbeDto> {
-    return this.probes.find(id);
+  find(@Principal() principal: StaffPrincipal, @Param('id', uuidPipe('id')) id: string): Promise<QueueProbeDto> {
+    return this.probes.find(principal.organisationId, id);
   }
 }

@@ -1,113 +1,93 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsEmail,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateIf,
-} from 'class-validator';
-import { Channel, GraduateStatus, SUPPORTED_LANGUAGES } from '@continuum/domain';
-import { IsCalendarDate, IsClockTime, IsIanaTimezone, IsPhone } from '../common/validators';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateBy } from 'class-validator';
+import { Channel, graduateFieldProblem, GraduateStatus, isGraduateField, SUPPORTED_LANGUAGES } from '@continuum/domain';
 
 const STATUSES = Object.values(GraduateStatus);
 const CHANNELS = Object.values(Channel);
-/** Null clears an optional field on update; undefined leaves it alone. */
-const nullable = ValidateIf((_o, value) => value !== null && value !== undefined);
+
+/**
+ * The domain's rule for the decorated field (`graduateFieldProblem`), the same rule the CSV
+ * import applies to each row. Null and undefined pass for optional fields; on update (PartialType)
+ * every field is optional.
+ */
+function FollowsGraduateRule(): PropertyDecorator {
+  const reason = (property: string, value: unknown): string | null => {
+    if (!isGraduateField(property)) throw new Error(`${property} is not a graduate field`);
+    return graduateFieldProblem(property, value);
+  };
+  return ValidateBy({
+    name: 'graduateRule',
+    validator: {
+      validate: (value: unknown, args) => reason(args?.property ?? '', value) === null,
+      defaultMessage: (args) => (args ? (reason(args.property, args.value) ?? 'is invalid') : 'is invalid'),
+    },
+  });
+}
 
 export class CreateGraduateDto {
   @ApiPropertyOptional({ format: 'uuid', nullable: true })
-  @nullable
-  @IsUUID('4', { message: 'must be a UUID' })
+  @FollowsGraduateRule()
   programId?: string | null;
 
   @ApiPropertyOptional({ nullable: true, maxLength: 100, description: 'The id in your EHR or spreadsheet' })
-  @nullable
-  @IsString()
-  @MaxLength(100)
+  @FollowsGraduateRule()
   externalId?: string | null;
 
   @ApiProperty({ maxLength: 100 })
-  @IsString()
-  @MinLength(1, { message: 'must not be empty' })
-  @MaxLength(100)
+  @FollowsGraduateRule()
   firstName!: string;
 
   @ApiProperty({ maxLength: 100 })
-  @IsString()
-  @MinLength(1, { message: 'must not be empty' })
-  @MaxLength(100)
+  @FollowsGraduateRule()
   lastName!: string;
 
   @ApiPropertyOptional({ nullable: true, maxLength: 100 })
-  @nullable
-  @IsString()
-  @MaxLength(100)
+  @FollowsGraduateRule()
   preferredName?: string | null;
 
   @ApiPropertyOptional({ example: '2026-01-05', nullable: true })
-  @nullable
-  @IsCalendarDate()
+  @FollowsGraduateRule()
   admissionDate?: string | null;
 
   @ApiPropertyOptional({ example: '2026-03-27', nullable: true })
-  @nullable
-  @IsCalendarDate()
+  @FollowsGraduateRule()
   dischargeDate?: string | null;
 
   @ApiProperty({ example: 'America/Chicago' })
-  @IsIanaTimezone()
+  @FollowsGraduateRule()
   timezone!: string;
 
   @ApiPropertyOptional({ example: '+12133734253', nullable: true, description: 'Stored as E.164; US when no country code' })
-  @nullable
-  @IsPhone()
+  @FollowsGraduateRule()
   phone?: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
-  @nullable
-  @IsEmail({}, { message: 'must be an email address' })
-  @MaxLength(254)
+  @ApiPropertyOptional({ nullable: true, maxLength: 254 })
+  @FollowsGraduateRule()
   email?: string | null;
 
-  @ApiPropertyOptional({ enum: CHANNELS, isArray: true })
-  @IsOptional()
-  @IsIn(CHANNELS, { each: true, message: `each must be one of ${CHANNELS.join(', ')}` })
-  @ArrayMaxSize(2)
+  @ApiPropertyOptional({ enum: CHANNELS, isArray: true, maxItems: 2 })
+  @FollowsGraduateRule()
   preferredChannels?: Channel[];
 
   @ApiPropertyOptional({ example: '09:00', nullable: true })
-  @nullable
-  @IsClockTime()
+  @FollowsGraduateRule()
   contactHoursStart?: string | null;
 
   @ApiPropertyOptional({ example: '20:00', nullable: true })
-  @nullable
-  @IsClockTime()
+  @FollowsGraduateRule()
   contactHoursEnd?: string | null;
 
   @ApiPropertyOptional({ enum: SUPPORTED_LANGUAGES, default: 'en' })
-  @IsOptional()
-  @IsIn(SUPPORTED_LANGUAGES, { message: `must be one of ${SUPPORTED_LANGUAGES.join(', ')}` })
+  @FollowsGraduateRule()
   language?: (typeof SUPPORTED_LANGUAGES)[number];
 
   @ApiPropertyOptional({ enum: STATUSES, default: 'active' })
-  @IsOptional()
-  @IsIn(STATUSES, { message: `must be one of ${STATUSES.join(', ')}` })
+  @FollowsGraduateRule()
   status?: GraduateStatus;
 
   @ApiPropertyOptional({ nullable: true, maxLength: 2000 })
-  @nullable
-  @IsString()
-  @MaxLength(2000)
+  @FollowsGraduateRule()
   notes?: string | null;
 }
 

@@ -20,6 +20,11 @@ import { ProgramEntity } from './program.entity';
 @Index('ix_graduate_org_program', ['organisationId', 'programId'])
 @Index('ix_graduate_org_discharge', ['organisationId', 'dischargeDate'])
 @Index('ix_graduate_org_sort_name', ['organisationId', 'sortName'])
+// Expression and ordering indexes live in migrations only (TypeORM cannot describe them):
+// ix_graduate_org_first_name, ix_graduate_org_preferred_name, ix_graduate_org_sort_order.
+@Index('ix_graduate_org_first_name', { synchronize: false })
+@Index('ix_graduate_org_preferred_name', { synchronize: false })
+@Index('ix_graduate_org_sort_order', { synchronize: false })
 @Check('ck_graduate_status', `status IN ('active', 'paused', 'completed', 'withdrawn')`)
 @Check('ck_graduate_language', `language IN ('en', 'es')`)
 @Check('ck_graduate_dates', 'discharge_date IS NULL OR admission_date IS NULL OR discharge_date >= admission_date')

@@ -16,6 +16,10 @@ export class QueueProbeEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_queue_probe' })
   id!: string;
 
+  /** The organisation whose admin asked; probes are visible to that organisation only. */
+  @Column({ name: 'organisation_id', type: 'uuid', nullable: true })
+  organisationId!: string | null;
+
   @Column({ type: 'text', default: QueueProbeStatus.Pending })
   status!: QueueProbeStatus;
 

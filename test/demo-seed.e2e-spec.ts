@@ -1,0 +1,50 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { DEMO_LOGINS, seedDemo } from '@continuum/identity';
+import { ConsentService, seedDemoPeople } from '@continuum/people';
+import { testConfig } from '@continuum/testing';
+import { startApi } from './support/apps';
+
+describe('demo organisation', () => {
+  let app: NestExpressApplication;
+  let dataSource: DataSource;
+  const password = 'demo-password-for-tests';
+  const http = () => request(app.getHttpServer());
+
+  beforeAll(async () => {
+    app = await startApi(testConfig({ LOGIN_RATE_LIMIT_PER_MINUTE: '1000' }));
+    dataSource = app.get(getDataSourceToken());
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('is created once, with logins, graduates, a family contact and active consents', async () => {
+    expect(await seedDemo(dataSource, password, seedDemoPeople)).toBe(true);
+    expect(await seedDemo(dataSource, password, seedDemoPeople)).toBe(false);
+
+    const login = await http().post('/auth/login').send({ email: DEMO_LOGINS.coordinator, password }).expect(200);
+    const auth = `Bearer ${login.body.accessToken}`;
+    const organisationId: string = login.body.user.organisation.id;
+
+    const list = await http().get('/graduates?pageSize=50').set('authorization', auth).expect(200);
+    expect(list.body.total).toBe(6);
+    const jordan = list.body.items.find((g: { externalId: string }) => g.externalId === 'DEMO-001');
+    expect(jordan).toMatchObject({ firstName: 'Jordan', phone: '+13125550101', status: 'active' });
+
+    const contacts = await http().get(`/graduates/${jordan.id}/contacts`).set('authorization', auth).expect(200);
+    expect(contacts.body).toEqual([expect.objectContaining({ name: 'Rosa Rivera', relationship: 'parent' })]);
+
+    const consent = app.get(ConsentService);
+    const base = { organisationId, graduateId: jordan.id };
+    const overview = await http().get(`/graduates/${jordan.id}/consents`).set('authorization', auth).expect(200);
+    expect(overview.body.current.filter((c: { active: boolean }) => c.active)).toHaveLength(2);
+    await expect(
+      consent.isActive({ ...base, recipient: { type: 'contact', contactId: contacts.body[0].id }, channel: 'sms', purpose: 'family_session_notices' }),
+    ).resolves.toBe(true);
+    await expect(consent.isActive({ ...base, recipient: { type: 'graduate' }, channel: 'sms', purpose: 'check_ins' })).resolves.toBe(true);
+  });
+});

@@ -1,0 +1,124 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import request from 'supertest';
+import { createStaff, type StaffFixture, testConfig } from '@continuum/testing';
+import { startApi } from './support/apps';
+import { bearerFor } from './support/auth';
+
+type Ids = Record<string, string>;
+type Sweep = { body?: object; params: (ids: Ids) => Record<string, string> };
+
+const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
+
+/**
+ * Every route that takes an id, with a body that would succeed for its owner. The sweep fails
+ * when the OpenAPI document lists a route with a path parameter that is missing here, so a new
+ * endpoint cannot skip the check.
+ */
+const SWEEP: Record<string, Sweep> = {
+  'GET /graduates/{id}': { params: (i) => ({ id: i.graduate }) },
+  'PATCH /graduates/{id}': { body: { notes: 'changed' }, params: (i) => ({ id: i.graduate }) },
+  'GET /graduates/{graduateId}/contacts': { params: (i) => ({ graduateId: i.graduate }) },
+  'POST /graduates/{graduateId}/contacts': { body: { name: 'Pat', relationship: 'friend', email: 'pat@example.org' }, params: (i) => ({ graduateId: i.graduate }) },
+  'GET /contacts/{id}': { params: (i) => ({ id: i.contact }) },
+  'PATCH /contacts/{id}': { body: { name: 'Changed' }, params: (i) => ({ id: i.contact }) },
+  'DELETE /contacts/{id}': { params: (i) => ({ id: i.contact }) },
+  'GET /graduates/{graduateId}/consents': { params: (i) => ({ graduateId: i.graduate }) },
+  'POST /graduates/{graduateId}/consents': {
+    body: { channel: 'sms', purpose: 'check_ins', method: 'verbal', shownText: 'Weekly texts.' },
+    params: (i) => ({ graduateId: i.graduate }),
+  },
+  'POST /graduates/{graduateId}/consents/revocations': { body: { method: 'verbal' }, params: (i) => ({ graduateId: i.graduate }) },
+  'GET /staff/{id}': { params: (i) => ({ id: i.staff }) },
+  'PATCH /staff/{id}': { body: { displayName: 'Changed' }, params: (i) => ({ id: i.staff }) },
+  'POST /staff/{id}/password': { body: { password: 'a-long-new-password-1' }, params: (i) => ({ id: i.staff }) },
+  'GET /diagnostics/queue-probes/{id}': { params: (i) => ({ id: i.probe }) },
+  'GET /deliveries/{id}': { params: (i) => ({ id: i.delivery }) },
+  'POST /graduates/{graduateId}/test-messages': { body: { channel: 'sms' }, params: (i) => ({ graduateId: i.graduate }) },
+};
+
+/**
+ * Routes whose path parameter is not a record id, and why they need no sweep: templates are keyed
+ * by kind/channel/language within the caller's own organisation; unsubscribe takes a link token
+ * (test/link-tokens and test/delivery-email cover those).
+ */
+const NOT_RECORD_IDS = [
+  'PUT /templates/{kind}/{channel}/{language}',
+  'DELETE /templates/{kind}/{channel}/{language}',
+  'GET /unsubscribe/{token}',
+  'POST /unsubscribe/{token}',
+];
+
+describe("another organisation's records answer 404 on every route that takes an id", () => {
+  let app: NestExpressApplication;
+  let owner: StaffFixture;
+  let ownerAuth: string;
+  let intruderAuth: string;
+  let routes: string[];
+  const ids: Ids = {};
+  const http = () => request(app.getHttpServer());
+
+  beforeAll(async () => {
+    app = await startApi(testConfig({ LOGIN_RATE_LIMIT_PER_MINUTE: '1000' }));
+    const dataSource = app.get(getDataSourceToken());
+    owner = await createStaff(dataSource);
+    ownerAuth = await bearerFor(app, owner);
+    intruderAuth = await bearerFor(app, await createStaff(dataSource));
+    const other = await createStaff(dataSource, { organisationId: owner.organisationId, role: 'coordinator' });
+    ids.staff = other.userId;
+
+    ids.graduate = (
+      await http()
+        .post('/graduates')
+        .set('authorization', ownerAuth)
+        .send({ firstName: 'Lee', lastName: 'Chen', timezone: 'America/Chicago', phone: '+13125550100' })
+        .expect(201)
+    ).body.id;
+    ids.contact = (
+      await http()
+        .post(`/graduates/${ids.graduate}/contacts`)
+        .set('authorization', ownerAuth)
+        .send({ name: 'Mei Chen', relationship: 'sibling', phone: '+13125550101' })
+        .expect(201)
+    ).body.id;
+    await http()
+      .post(`/graduates/${ids.graduate}/consents`)
+      .set('authorization', ownerAuth)
+      .send({ contactId: ids.contact, channel: 'sms', purpose: 'family_session_notices', method: 'form', shownText: 'Notices.', description: 'Dates', expiresAt: inDays(30) })
+      .expect(201);
+    ids.probe = (await http().post('/diagnostics/queue-probes').set('authorization', ownerAuth).send({ delayMs: 0 }).expect(202)).body.id;
+    ids.delivery = (await http().post(`/graduates/${ids.graduate}/test-messages`).set('authorization', ownerAuth).send({ channel: 'sms' }).expect(201)).body.id;
+
+    const doc = (await http().get('/docs-json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
+    routes = Object.entries(doc.paths)
+      .filter(([path]) => path.includes('{'))
+      .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('covers every route with a path parameter', () => {
+    expect(routes.filter((route) => !SWEEP[route] && !NOT_RECORD_IDS.includes(route))).toEqual([]);
+  });
+
+  it.each(Object.keys(SWEEP))('%s', async (route) => {
+    const [method, template] = route.split(' ');
+    const { body, params } = SWEEP[route];
+    const path = template.replace(/\{(\w+)\}/g, (_m, name: string) => params(ids)[name]);
+    const call = http()[method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'](path).set('authorization', intruderAuth);
+    const res = await (body ? call.send(body) : call);
+    expect({ status: res.status, message: res.body.message }).toEqual({ status: 404, message: expect.stringMatching(/ not found$/) });
+  });
+
+  it("left the owner's records as they were", async () => {
+    const graduate = await http().get(`/graduates/${ids.graduate}`).set('authorization', ownerAuth).expect(200);
+    expect(graduate.body.notes).toBeNull();
+    const contact = await http().get(`/contacts/${ids.contact}`).set('authorization', ownerAuth).expect(200);
+    expect(contact.body.name).toBe('Mei Chen');
+    const consents = await http().get(`/graduates/${ids.graduate}/consents`).set('authorization', ownerAuth).expect(200);
+    expect(consents.body.history).toHaveLength(1);
+    expect(consents.body.current[0]).toMatchObject({ active: true });
+  });
+});
