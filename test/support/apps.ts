@@ -15,3 +15,17 @@ export async function startApi(config: AppConfig): Promise<NestExpressApplicatio
 export async function startWorker(config: AppConfig, options: { schedules?: boolean } = {}): Promise<INestApplicationContext> {
   return createWorker(config, { schedules: options.schedules ?? false });
 }
+
+/** A TCP port nobody listens on right now, for an app whose public URL must be known before it starts. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -6,6 +6,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@continuum/config';
+import { DeliveryModule } from '@continuum/delivery';
 import { DiagnosticsModule } from '@continuum/diagnostics';
 import { IdentityModule } from '@continuum/identity';
 import { PeopleModule } from '@continuum/people';
@@ -16,11 +17,19 @@ import { AccessGuard } from './auth/access.guard';
 import { AuthController } from './auth/auth.controller';
 import { ThrottlingModule } from './auth/throttling';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { DeliveriesController } from './delivery/deliveries.controller';
+import { TemplatesController } from './delivery/templates.controller';
+import { TwilioWebhooksController } from './delivery/twilio-webhooks.controller';
+import { UnsubscribeController } from './delivery/unsubscribe.controller';
 import { QueueProbesController } from './diagnostics/queue-probes.controller';
 import { HealthModule } from './health/health.module';
 import { AuditEventsController } from './people/audit-events.controller';
+import { ConsentsController } from './people/consents.controller';
+import { ContactsController } from './people/contacts.controller';
+import { GraduateImportController } from './people/graduate-import.controller';
 import { GraduatesController } from './people/graduates.controller';
 import { ProgramsController } from './people/programs.controller';
+import { StaffController } from './staff/staff.controller';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -63,10 +72,25 @@ export class AppModule {
         ThrottlingModule,
         IdentityModule,
         PeopleModule,
+        DeliveryModule,
         HealthModule,
         DiagnosticsModule,
       ],
-      controllers: [AuthController, ProgramsController, GraduatesController, AuditEventsController, QueueProbesController],
+      controllers: [
+        AuthController,
+        StaffController,
+        ProgramsController,
+        GraduatesController,
+        GraduateImportController,
+        ContactsController,
+        ConsentsController,
+        AuditEventsController,
+        DeliveriesController,
+        TemplatesController,
+        TwilioWebhooksController,
+        UnsubscribeController,
+        QueueProbesController,
+      ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         // Order matters: count the request first, then check who is calling.

@@ -9,7 +9,7 @@ import type { AppConfig } from '@continuum/config';
 import { runMigrations } from '@continuum/persistence';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/validation';
-import { jsonBodyParser } from './common/body-parsing';
+import { csvBodyParser, formBodyParser, jsonBodyParser } from './common/body-parsing';
 
 /**
  * Builds the API application (used by main.ts and by the e2e tests, so both run the same
@@ -27,6 +27,10 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
   app.disable('x-powered-by');
   app.use(helmet());
   app.use(...jsonBodyParser('1mb'));
+  // CSV only where a route reads it, with room for a 10,000-row file.
+  app.use('/graduates/import', ...csvBodyParser('5mb'));
+  // Forms only where a provider or a mail client posts them.
+  app.use(['/webhooks', '/unsubscribe'], ...formBodyParser('64kb'));
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 

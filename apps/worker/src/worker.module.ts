@@ -4,10 +4,12 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@continuum/config';
+import { DeliveryModule } from '@continuum/delivery';
 import { DiagnosticsModule } from '@continuum/diagnostics';
 import { pinoOptions } from '@continuum/logging';
 import { dataSourceOptions } from '@continuum/persistence';
 import { QueueModule } from '@continuum/queue';
+import { EmailDeliveryProcessor, SmsDeliveryProcessor } from './delivery.processors';
 import { DiagnosticsProcessor } from './diagnostics.processor';
 import { ProcessorRegistryCheck } from './processor-registry';
 import { ReconcilerService } from './reconciler.service';
@@ -29,8 +31,9 @@ export class WorkerModule {
         // Tests drive ticks by hand; production lets @nestjs/schedule run them.
         ...(options.schedules === false ? [] : [ScheduleModule.forRoot()]),
         DiagnosticsModule,
+        DeliveryModule,
       ],
-      providers: [DiagnosticsProcessor, ReconcilerService, ProcessorRegistryCheck],
+      providers: [DiagnosticsProcessor, SmsDeliveryProcessor, EmailDeliveryProcessor, ReconcilerService, ProcessorRegistryCheck],
     };
   }
 }

@@ -48,16 +48,78 @@ export const configSchema = z.object({
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
   /** Password of the demo organisation's logins, created by `db:seed-demo` (and `npm start`). */
   DEMO_PASSWORD: z.string().min(12, 'must be at least 12 characters').default('continuum-demo-2026'),
+
+  /** Where people reach the API from outside: links in messages and Twilio webhook signatures use it. */
+  PUBLIC_BASE_URL: url(['http', 'https']).optional(),
+
+  /** `outbox` keeps messages in Postgres (listed at GET /outbox); the default when no credentials are set. */
+  SMS_TRANSPORT: z.enum(['outbox', 'twilio'], { message: 'must be outbox or twilio' }).optional(),
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits').optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  TWILIO_MESSAGING_SERVICE_SID: z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'must look like MG followed by 32 hex digits').optional(),
+  TWILIO_FROM_NUMBER: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +15555550100').optional(),
+  /** Only for tests and proxies: where the Twilio REST API lives (default https://api.twilio.com). */
+  TWILIO_API_BASE_URL: url(['http', 'https']).optional(),
+  TWILIO_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(10_000),
+  /** Twilio drops a message it could not hand over within this many seconds, so nothing arrives hours late. */
+  SMS_VALIDITY_SECONDS: z.coerce.number().int().min(60).max(36_000).default(3_600),
+  /** Messages per second per sender: 1 for a US long code, 3 toll-free, 100 short code. */
+  SMS_RATE_PER_SECOND: z.coerce.number().int().min(1).max(1_000).default(1),
+
+  EMAIL_TRANSPORT: z.enum(['outbox', 'smtp'], { message: 'must be outbox or smtp' }).optional(),
+  /** e.g. smtp://user:pass@smtp.example.org:587 or smtps://...:465 */
+  SMTP_URL: url(['smtp', 'smtps']).optional(),
+  EMAIL_FROM: z.string().min(3).default('Continuum <no-reply@continuum.invalid>'),
+  EMAIL_RATE_PER_SECOND: z.coerce.number().int().min(1).max(1_000).default(10),
+  SMTP_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(15_000),
+
+  /** Local time of the recipient in which routine messages wait (TCPA: 08:00–21:00 only). */
+  QUIET_HOURS_START: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM').default('21:00'),
+  QUIET_HOURS_END: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM').default('08:00'),
+  /** Routine messages one recipient may get per local day and per rolling 7 days, by channel. */
+  SMS_PER_DAY: z.coerce.number().int().min(1).max(50).default(1),
+  SMS_PER_WEEK: z.coerce.number().int().min(1).max(200).default(3),
+  EMAIL_PER_DAY: z.coerce.number().int().min(1).max(50).default(2),
+  EMAIL_PER_WEEK: z.coerce.number().int().min(1).max(200).default(7),
+  /** First retry delay after a transient provider error; doubles per attempt, with jitter, up to 15 minutes. */
+  DELIVERY_RETRY_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
+  /** How long after an unknown outcome the provider is asked whether it has the message. */
+  DELIVERY_UNKNOWN_RECHECK_MS: z.coerce.number().int().min(10).max(600_000).default(15_000),
+  /** Messages one organisation may send per UTC day, so a runaway job cannot spend the account. */
+  ORG_DAILY_SEND_CAP: z.coerce.number().int().min(1).max(10_000_000).default(5_000),
 })
   .superRefine((config, ctx) => {
-    if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['JWT_SECRET'], message: 'is required in production' });
+    const required = (path: string, message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, path: [path], message });
+    if (config.NODE_ENV === 'production' && !config.JWT_SECRET) required('JWT_SECRET', 'is required in production');
+    if (smsTransportOf(config) === 'twilio') {
+      if (!config.TWILIO_ACCOUNT_SID) required('TWILIO_ACCOUNT_SID', 'is required when SMS_TRANSPORT=twilio');
+      if (!config.TWILIO_AUTH_TOKEN) required('TWILIO_AUTH_TOKEN', 'is required when SMS_TRANSPORT=twilio');
+      if (!config.TWILIO_MESSAGING_SERVICE_SID && !config.TWILIO_FROM_NUMBER) {
+        required('TWILIO_FROM_NUMBER', 'or TWILIO_MESSAGING_SERVICE_SID is required when SMS_TRANSPORT=twilio');
+      }
+      if (!config.PUBLIC_BASE_URL) required('PUBLIC_BASE_URL', 'is required when SMS_TRANSPORT=twilio (status callbacks and signatures use it)');
     }
+    if (emailTransportOf(config) === 'smtp' && !config.SMTP_URL) required('SMTP_URL', 'is required when EMAIL_TRANSPORT=smtp');
+    if (config.QUIET_HOURS_START === config.QUIET_HOURS_END) required('QUIET_HOURS_END', 'must differ from QUIET_HOURS_START');
+    if (config.SMS_PER_WEEK < config.SMS_PER_DAY) required('SMS_PER_WEEK', 'must be at least SMS_PER_DAY');
+    if (config.EMAIL_PER_WEEK < config.EMAIL_PER_DAY) required('EMAIL_PER_WEEK', 'must be at least EMAIL_PER_DAY');
   })
   .transform((config) => ({
     ...config,
     // Outside production a fixed development key keeps `npm start` one command; never in production.
     JWT_SECRET: config.JWT_SECRET ?? 'continuum-development-only-key-not-for-production',
+    PUBLIC_BASE_URL: (config.PUBLIC_BASE_URL ?? `http://localhost:${config.API_PORT}`).replace(/\/+$/, ''),
+    // No credentials, no sending: messages go to the local outbox.
+    SMS_TRANSPORT: smsTransportOf(config),
+    EMAIL_TRANSPORT: emailTransportOf(config),
   }));
+
+function smsTransportOf(config: { SMS_TRANSPORT?: 'outbox' | 'twilio'; TWILIO_ACCOUNT_SID?: string; TWILIO_AUTH_TOKEN?: string }) {
+  return config.SMS_TRANSPORT ?? (config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN ? 'twilio' : 'outbox');
+}
+
+function emailTransportOf(config: { EMAIL_TRANSPORT?: 'outbox' | 'smtp'; SMTP_URL?: string }) {
+  return config.EMAIL_TRANSPORT ?? (config.SMTP_URL ? 'smtp' : 'outbox');
+}
 
 export type AppConfig = z.infer<typeof configSchema>;

@@ -9,6 +9,7 @@ export const DomainErrorCode = {
   Unauthenticated: 'unauthenticated',
   Forbidden: 'forbidden',
   Locked: 'locked',
+  Gone: 'gone',
 } as const;
 export type DomainErrorCode = (typeof DomainErrorCode)[keyof typeof DomainErrorCode];
 
@@ -54,5 +55,12 @@ export class ForbiddenError extends DomainError {
 export class LockedError extends DomainError {
   constructor(message = 'Too many failed sign-ins; try again later') {
     super(DomainErrorCode.Locked, message);
+  }
+}
+
+/** A link that was real but has expired, been used up or been withdrawn. */
+export class LinkGoneError extends DomainError {
+  constructor(message = 'This link has expired or has already been used') {
+    super(DomainErrorCode.Gone, message);
   }
 }

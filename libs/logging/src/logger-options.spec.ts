@@ -28,4 +28,20 @@ describe('pinoOptions', () => {
     expect(line).toContain('g-1');
     expect(JSON.parse(line)).toMatchObject({ level: 'info', service: 'test', msg: 'something happened' });
   });
+
+  it('redacts the parameters and row values a database error carries', () => {
+    const { lines, stream } = capture();
+    const logger = pino(pinoOptions('test', 'info'), stream);
+    const err = {
+      type: 'QueryFailedError',
+      query: 'INSERT INTO graduate (phone) VALUES ($1)',
+      parameters: ['+15005550006'],
+      driverError: { code: '23505', detail: 'Key (phone)=(+15005550006) already exists.' },
+    };
+    logger.error({ err }, 'unhandled');
+    const line = lines.join('');
+    expect(line).not.toContain('5005550006');
+    expect(line).toContain('23505');
+    expect(line).toContain('INSERT INTO graduate');
+  });
 });

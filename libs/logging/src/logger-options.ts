@@ -25,6 +25,9 @@ export const REDACTED_PATHS: string[] = [
     'password',
     'token',
     'refreshToken',
+    // Database errors carry the statement's parameters and Postgres's `detail` (row values).
+    'parameters',
+    'detail',
   ].flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
 ];
 

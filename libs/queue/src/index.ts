@@ -1,5 +1,5 @@
 export * from './jobs';
-export { DEFAULT_JOB_OPTIONS, jobId } from './job-options';
+export { DEFAULT_JOB_OPTIONS, JOB_OPTIONS, jobId } from './job-options';
 export { dispatchJob, isJobName } from './job-dispatch';
 export { JobProducer } from './job-producer';
 export { QueueModule } from './queue.module';

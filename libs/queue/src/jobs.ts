@@ -4,23 +4,33 @@
  */
 export const QueueName = {
   Diagnostics: 'diagnostics',
+  /** One queue per channel, so each has its own provider rate limit. */
+  DeliverySms: 'delivery-sms',
+  DeliveryEmail: 'delivery-email',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
 export const JobName = {
   QueueProbe: 'diagnostics.queue-probe',
+  SendSms: 'delivery.send-sms',
+  SendEmail: 'delivery.send-email',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
 /** Payloads carry ids only: the handler reloads the row, so no personal data sits in Redis. */
 export interface JobPayloads {
   [JobName.QueueProbe]: { probeId: string };
+  /** `sendAfterMs` is the row's `send_after` when enqueued: a rescheduled delivery gets a new job id. */
+  [JobName.SendSms]: { deliveryId: string; sendAfterMs: number };
+  [JobName.SendEmail]: { deliveryId: string; sendAfterMs: number };
 }
 
 /** Which queue each job travels on. */
-export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
+export const JOB_QUEUE = {
   [JobName.QueueProbe]: QueueName.Diagnostics,
-};
+  [JobName.SendSms]: QueueName.DeliverySms,
+  [JobName.SendEmail]: QueueName.DeliveryEmail,
+} as const satisfies { readonly [N in JobName]: QueueName };
 
 export type JobOf<N extends JobName> = JobPayloads[N];
 export type JobsOfQueue<Q extends QueueName> = {

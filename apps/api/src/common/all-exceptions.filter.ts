@@ -13,6 +13,7 @@ const STATUS_BY_DOMAIN_CODE: Record<DomainErrorCode, number> = {
   [DomainErrorCode.Unauthenticated]: HttpStatus.UNAUTHORIZED,
   [DomainErrorCode.Forbidden]: HttpStatus.FORBIDDEN,
   [DomainErrorCode.Locked]: HttpStatus.TOO_MANY_REQUESTS,
+  [DomainErrorCode.Gone]: HttpStatus.GONE,
 };
 
 /**

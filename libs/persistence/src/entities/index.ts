@@ -1,10 +1,15 @@
 import { AuditEventEntity } from './audit-event.entity';
 import { ConsentRecordEntity } from './consent-record.entity';
 import { ContactEntity } from './contact.entity';
+import { DeliveryEntity } from './delivery.entity';
 import { GraduateEntity } from './graduate.entity';
+import { InboundMessageEntity } from './inbound-message.entity';
 import { LinkTokenEntity } from './link-token.entity';
+import { MessageTemplateEntity } from './message-template.entity';
 import { OrganisationEntity } from './organisation.entity';
+import { OutboxMessageEntity } from './outbox-message.entity';
 import { ProgramEntity } from './program.entity';
+import { ProviderEventEntity } from './provider-event.entity';
 import { QueueProbeEntity } from './queue-probe.entity';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { StaffUserEntity } from './staff-user.entity';
@@ -12,10 +17,15 @@ import { StaffUserEntity } from './staff-user.entity';
 export { AuditEventEntity, type AuditDetail } from './audit-event.entity';
 export { ConsentRecordEntity } from './consent-record.entity';
 export { ContactEntity } from './contact.entity';
+export { DeliveryEntity, DeliveryPriority, DeliveryStatus } from './delivery.entity';
 export { GraduateEntity } from './graduate.entity';
+export { InboundMessageEntity } from './inbound-message.entity';
 export { LinkTokenEntity } from './link-token.entity';
+export { MessageTemplateEntity } from './message-template.entity';
 export { OrganisationEntity } from './organisation.entity';
+export { OutboxMessageEntity } from './outbox-message.entity';
 export { ProgramEntity } from './program.entity';
+export { ProviderEventEntity } from './provider-event.entity';
 export { QueueProbeEntity, QueueProbeStatus } from './queue-probe.entity';
 export { RefreshTokenEntity } from './refresh-token.entity';
 export { StaffRole, StaffUserEntity } from './staff-user.entity';
@@ -30,6 +40,11 @@ export const ENTITIES = [
   ContactEntity,
   ConsentRecordEntity,
   LinkTokenEntity,
+  DeliveryEntity,
+  OutboxMessageEntity,
+  ProviderEventEntity,
+  InboundMessageEntity,
+  MessageTemplateEntity,
   AuditEventEntity,
   QueueProbeEntity,
 ];

@@ -18,6 +18,10 @@ export class OrganisationEntity {
   @Column({ type: 'text', default: 'America/New_York' })
   timezone!: string;
 
+  /** The phone number a HELP reply gives; the organisation's front desk, not a clinician's line. */
+  @Column({ name: 'help_phone', type: 'text', nullable: true })
+  helpPhone!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -3,6 +3,9 @@ import { Init1795427030384 } from './1795427030384-init';
 import { StaffAuth1795432043588 } from './1795432043588-staff-auth';
 import { Graduates1795432571823 } from './1795432571823-graduates';
 import { ContactsConsentLinks1795434355514 } from './1795434355514-contacts-consent-links';
+import { QueueProbeOrganisation1795434770256 } from './1795434770256-queue-probe-organisation';
+import { DeliveryOutbox1795435696894 } from './1795435696894-delivery-outbox';
+import { GraduateSearchIndexes1795436000000 } from './1795436000000-graduate-search-indexes';
 
 /** Every migration, in order. `npm run db:generate -- <Name>` writes a new one; add it here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -10,4 +13,7 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   StaffAuth1795432043588,
   Graduates1795432571823,
   ContactsConsentLinks1795434355514,
+  QueueProbeOrganisation1795434770256,
+  DeliveryOutbox1795435696894,
+  GraduateSearchIndexes1795436000000,
 ];

@@ -1,0 +1,56 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { APP_CONFIG, type AppConfig } from '@continuum/config';
+import { Dispatcher } from '@continuum/delivery';
+import { dispatchJob, type JobHandlers, JobName, type JobResult, QueueName } from '@continuum/queue';
+
+/**
+ * Each channel's queue has the provider's send rate as its BullMQ limiter, so a backlog waits in
+ * our queue, never at Twilio (which would answer 429 or drop messages after ten hours). The
+ * limiter comes from configuration, so the worker starts paused (`autorun: false`), sets it, then runs.
+ */
+abstract class RateLimitedProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
+  protected abstract readonly perSecond: number;
+
+  onApplicationBootstrap(): void {
+    this.worker.opts.limiter = { max: this.perSecond, duration: 1_000 };
+    void this.worker.run().catch(() => undefined);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.worker.close();
+  }
+}
+
+@Processor(QueueName.DeliverySms, { concurrency: 20, autorun: false })
+export class SmsDeliveryProcessor extends RateLimitedProcessor {
+  protected readonly perSecond: number;
+  private readonly handlers: JobHandlers<typeof QueueName.DeliverySms>;
+
+  constructor(dispatcher: Dispatcher, @Inject(APP_CONFIG) config: AppConfig) {
+    super();
+    this.perSecond = config.SMS_RATE_PER_SECOND;
+    this.handlers = { [JobName.SendSms]: ({ deliveryId, sendAfterMs }) => dispatcher.handle(deliveryId, sendAfterMs) };
+  }
+
+  process(job: Job): Promise<JobResult> {
+    return dispatchJob(QueueName.DeliverySms, this.handlers, job);
+  }
+}
+
+@Processor(QueueName.DeliveryEmail, { concurrency: 20, autorun: false })
+export class EmailDeliveryProcessor extends RateLimitedProcessor {
+  protected readonly perSecond: number;
+  private readonly handlers: JobHandlers<typeof QueueName.DeliveryEmail>;
+
+  constructor(dispatcher: Dispatcher, @Inject(APP_CONFIG) config: AppConfig) {
+    super();
+    this.perSecond = config.EMAIL_RATE_PER_SECOND;
+    this.handlers = { [JobName.SendEmail]: ({ deliveryId, sendAfterMs }) => dispatcher.handle(deliveryId, sendAfterMs) };
+  }
+
+  process(job: Job): Promise<JobResult> {
+    return dispatchJob(QueueName.DeliveryEmail, this.handlers, job);
+  }
+}

@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+
+/** A text from someone we know, that is not a keyword: a check-in answer, an RSVP... */
+export interface InboundReply {
+  organisationId: string;
+  graduateId: string;
+  contactId: string | null;
+  body: string;
+  receivedAt: Date;
+}
+
+/** A feature's answer: whether it took the reply, and what to text back, if anything. */
+export type InboundHandlerResult = { handled: false } | { handled: true; reply?: string };
+export type InboundHandler = (reply: InboundReply, manager: EntityManager) => Promise<InboundHandlerResult>;
+
+/**
+ * The one routing point for replies: features (check-ins, RSVPs) register a handler at boot; the
+ * first that takes a reply wins, in registration order. Unclaimed replies are kept as `unrouted`.
+ */
+@Injectable()
+export class InboundRouter {
+  private readonly handlers: { name: string; handle: InboundHandler }[] = [];
+
+  register(name: string, handle: InboundHandler): void {
+    if (this.handlers.some((h) => h.name === name)) throw new Error(`inbound handler "${name}" registered twice`);
+    this.handlers.push({ name, handle });
+  }
+
+  async route(reply: InboundReply, manager: EntityManager): Promise<{ handledAs: string; reply?: string }> {
+    for (const { name, handle } of this.handlers) {
+      const result = await handle(reply, manager);
+      if (result.handled) return { handledAs: name, reply: result.reply };
+    }
+    return { handledAs: 'unrouted' };
+  }
+}

@@ -1,0 +1,12 @@
+export { DeliveryModule } from './delivery.module';
+export { DeliveryScheduler, type DeliveryRequest, type ScheduledDelivery } from './delivery-scheduler';
+export { Dispatcher, MAX_SEND_ATTEMPTS, backoffMs } from './dispatcher';
+export { decideSend, type SendDecision, type SendFacts, type SendSettings } from './send-decision';
+export { InboundRouter, type InboundHandler, type InboundReply, type InboundHandlerResult } from './inbound-router';
+export { TwilioWebhooks } from './twilio-webhooks';
+export { UnsubscribeService, type UnsubscribeView } from './unsubscribe';
+export { DeliveriesService, toDeliveryView, type DeliveryView, type OutboxMessageView } from './deliveries.service';
+export { TemplatesService, type TemplateView, type TemplateInput } from './templates.service';
+export { SMS_TRANSPORT, EMAIL_TRANSPORT } from './transports';
+export { messageIdOf } from './message-composer';
+export { cancelPendingDeliveries } from './delivery-cancellation';

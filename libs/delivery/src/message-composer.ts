@@ -1,0 +1,84 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@continuum/config';
+import { type Channel, defaultTemplate, emailHtmlFromText, type MessageKind, MESSAGE_KINDS, type MessageTemplate, renderMessage } from '@continuum/domain';
+import { LinkPurpose, LinkTokens } from '@continuum/identity';
+import { bodyDigest } from '@continuum/messaging';
+import { type DeliveryEntity, MessageTemplateEntity } from '@continuum/persistence';
+import type { RecipientInfo } from './send-facts';
+
+/** A message ready for its transport. Lives in memory only: never in Redis, never in a log. */
+export interface RenderedMessage {
+  channel: Channel;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  headers: Record<string, string>;
+  /** SHA-256 of `text`, kept on the delivery to recognise the message at the provider later. */
+  digest: string;
+}
+
+const UNSUBSCRIBE_TTL_SECONDS = 180 * 86_400;
+const UNSUBSCRIBE_FOOTER = {
+  en: 'To stop receiving these emails:',
+  es: 'Para dejar de recibir estos correos:',
+} as const;
+
+/** The SMTP Message-ID of a delivery: fixed, so a resend after an unknown outcome is the same message. */
+export function messageIdOf(deliveryId: string, config: Pick<AppConfig, 'PUBLIC_BASE_URL'>): string {
+  return `<${deliveryId}@${new URL(config.PUBLIC_BASE_URL).hostname}>`;
+}
+
+/** Picks the organisation's template (or the default), fills it in, and adds what email needs. */
+@Injectable()
+export class MessageComposer {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly links: LinkTokens,
+  ) {}
+
+  async compose(manager: EntityManager, row: DeliveryEntity, recipient: RecipientInfo): Promise<RenderedMessage> {
+    if (!(MESSAGE_KINDS as readonly string[]).includes(row.kind)) throw new Error(`unknown message kind ${row.kind}`);
+    const template = await this.templateFor(manager, row.organisationId, row.kind as MessageKind, row.channel, recipient.language);
+    const variables = {
+      crisisLine: '988',
+      ...row.variables,
+      firstName: recipient.firstName,
+      organisationName: recipient.organisationName,
+    };
+    const rendered = renderMessage(row.channel, template, variables);
+    const base = { channel: row.channel, to: recipient.address ?? '', messageId: messageIdOf(row.id, this.config) };
+    if (row.channel === 'sms') {
+      return { ...base, subject: '', text: rendered.text, html: '', headers: {}, digest: bodyDigest(rendered.text) };
+    }
+    const { token } = await this.links.issue(
+      {
+        organisationId: row.organisationId,
+        purpose: LinkPurpose.Unsubscribe,
+        subjectId: row.graduateId,
+        claims: { channel: row.channel, purpose: row.purpose, ...(row.contactId ? { contactId: row.contactId } : {}) },
+        ttlSeconds: UNSUBSCRIBE_TTL_SECONDS,
+        singleUse: false,
+      },
+      manager,
+    );
+    const unsubscribeUrl = `${this.config.PUBLIC_BASE_URL}/unsubscribe/${token}`;
+    const text = `${rendered.text}\n\n${UNSUBSCRIBE_FOOTER[recipient.language]} ${unsubscribeUrl}`;
+    return {
+      ...base,
+      subject: rendered.subject ?? '',
+      text,
+      html: emailHtmlFromText(text),
+      // RFC 8058 one-click unsubscribe: mail clients POST `List-Unsubscribe=One-Click` to the URL.
+      headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+      digest: bodyDigest(text),
+    };
+  }
+
+  async templateFor(manager: EntityManager, organisationId: string, kind: MessageKind, channel: Channel, language: 'en' | 'es'): Promise<MessageTemplate> {
+    const own = await manager.findOneBy(MessageTemplateEntity, { organisationId, kind, channel, language });
+    return own ? { subject: own.subject, body: own.body } : defaultTemplate(kind, channel, language);
+  }
+}

@@ -1,0 +1,138 @@
+import { Channel, type Language } from './graduate-rules';
+import type { MessageKind, MessageTemplate } from './message-templates';
+
+interface KindDefaults {
+  sms: string;
+  email: { subject: string; body: string };
+}
+
+/**
+ * The wording used until an organisation writes its own. A lock screen or inbox preview shows
+ * it to whoever holds the phone, so it names the organisation only as the organisation set its
+ * name, and never the treatment, the program or the reason for the contact. Meeting titles are
+ * staff-written (and may say "Recovery group"), so the defaults leave them out.
+ *
+ * The Spanish SMS avoid á, í, ó and ú where an equally natural word exists, so they stay in
+ * GSM-7 and cost half as many segments; "¿Qué", "ñ" and "¡" are in GSM-7 already.
+ */
+export const DEFAULT_TEMPLATES: Readonly<Record<MessageKind, Readonly<Record<Language, KindDefaults>>>> = Object.freeze({
+  'check_in.prompt': {
+    en: {
+      sms: "Hi {{firstName}}, it's {{organisationName}}. How are you doing this week? Reply 1-5 (5 = great) or answer here: {{link}}. Reply STOP to opt out.",
+      email: {
+        subject: 'How are you doing this week?',
+        body: 'Hi {{firstName}},\n\nHow are you doing this week? You can answer a short check-in here:\n{{link}}\n\nIt takes about a minute.\n\n{{organisationName}}',
+      },
+    },
+    es: {
+      sms: 'Hola, {{firstName}}. Le escribe {{organisationName}}. ¿Qué tal su semana? Responda del 1 al 5 (5 = muy bien) o conteste en este enlace: {{link}}. Responda STOP para darse de baja.',
+      email: {
+        subject: '¿Qué tal su semana?',
+        body: 'Hola, {{firstName}}:\n\n¿Qué tal su semana? Puede responder a un breve cuestionario aquí:\n{{link}}\n\nLe llevará alrededor de un minuto.\n\n{{organisationName}}',
+      },
+    },
+  },
+  'check_in.crisis_resources': {
+    en: {
+      sms: 'If you are in crisis or thinking about harming yourself, call or text 988 (Suicide & Crisis Lifeline), any time. If you are in danger now, call 911.',
+      email: {
+        subject: 'Support is available any time',
+        body: 'Hi {{firstName}},\n\nIf you are in crisis or thinking about harming yourself, call or text 988 (Suicide & Crisis Lifeline), any time. If you are in danger now, call 911.\n\n{{organisationName}}',
+      },
+    },
+    es: {
+      // 988 answers in Spanish when the caller presses 2, and by text when the message is AYUDA.
+      sms: 'Si se encuentra en crisis o piensa en hacerse daño, llame al 988 y marque 2 para español, o mande AYUDA por mensaje de texto al 988, a cualquier hora. Si corre peligro ahora, llame al 911.',
+      email: {
+        subject: 'Hay apoyo disponible a cualquier hora',
+        body: 'Hola, {{firstName}}:\n\nSi se encuentra en crisis o piensa en hacerse daño, llame al 988 (Línea de Prevención del Suicidio y Crisis) y marque 2 para español, o envíe AYUDA por mensaje de texto al 988, a cualquier hora. Si corre peligro ahora, llame al 911.\n\n{{organisationName}}',
+      },
+    },
+  },
+  'meeting.invite': {
+    en: {
+      sms: 'Hi {{firstName}}, {{organisationName}} invites you to a meeting on {{startsAt}} at {{location}}. Details: {{link}}. Reply STOP to opt out.',
+      email: {
+        subject: 'An invitation from {{organisationName}}',
+        body: 'Hi {{firstName}},\n\n{{organisationName}} invites you to a meeting.\n\nWhen: {{startsAt}}\nWhere: {{location}}\n\nDetails and RSVP: {{link}}',
+      },
+    },
+    es: {
+      sms: 'Hola, {{firstName}}. {{organisationName}} le invita a un encuentro el {{startsAt}} en {{location}}. Detalles: {{link}}. Responda STOP para darse de baja.',
+      email: {
+        subject: 'Una invitación de {{organisationName}}',
+        body: 'Hola, {{firstName}}:\n\n{{organisationName}} le invita a una reunión.\n\nCuándo: {{startsAt}}\nDónde: {{location}}\n\nDetalles y confirmación de asistencia: {{link}}',
+      },
+    },
+  },
+  'meeting.reminder': {
+    en: {
+      sms: 'Hi {{firstName}}, a reminder from {{organisationName}}: your meeting is on {{startsAt}} at {{location}}. Details: {{link}}',
+      email: {
+        subject: 'Reminder: {{startsAt}}',
+        body: 'Hi {{firstName}},\n\nA reminder that your meeting with {{organisationName}} is coming up.\n\nWhen: {{startsAt}}\nWhere: {{location}}\n\nDetails: {{link}}',
+      },
+    },
+    es: {
+      sms: 'Hola, {{firstName}}. Le recordamos su encuentro con {{organisationName}} el {{startsAt}} en {{location}}. Detalles: {{link}}',
+      email: {
+        subject: 'Recordatorio: {{startsAt}}',
+        body: 'Hola, {{firstName}}:\n\nLe recordamos que se acerca su reunión con {{organisationName}}.\n\nCuándo: {{startsAt}}\nDónde: {{location}}\n\nDetalles: {{link}}',
+      },
+    },
+  },
+  'family_session.notice': {
+    en: {
+      sms: 'Hi {{firstName}}, {{organisationName}} has scheduled a family appointment on {{startsAt}} at {{location}}. Details: {{link}}. Reply STOP to opt out.',
+      email: {
+        subject: 'New appointment: {{startsAt}}',
+        body: 'Hi {{firstName}},\n\n{{organisationName}} has scheduled a family appointment.\n\nWhen: {{startsAt}}\nWhere: {{location}}\n\nDetails: {{link}}',
+      },
+    },
+    es: {
+      sms: 'Hola, {{firstName}}. {{organisationName}} ha programado una cita familiar el {{startsAt}} en {{location}}. Detalles: {{link}}. Responda STOP para darse de baja.',
+      email: {
+        subject: 'Nueva cita: {{startsAt}}',
+        body: 'Hola, {{firstName}}:\n\n{{organisationName}} ha programado una cita familiar.\n\nCuándo: {{startsAt}}\nDónde: {{location}}\n\nDetalles: {{link}}',
+      },
+    },
+  },
+  'family_session.reminder': {
+    en: {
+      sms: 'Hi {{firstName}}, a reminder from {{organisationName}}: your family appointment is on {{startsAt}} at {{location}}. Details: {{link}}',
+      email: {
+        subject: 'Reminder: {{startsAt}}',
+        body: 'Hi {{firstName}},\n\nA reminder of your family appointment with {{organisationName}}.\n\nWhen: {{startsAt}}\nWhere: {{location}}\n\nDetails: {{link}}',
+      },
+    },
+    es: {
+      sms: 'Hola, {{firstName}}. Le recordamos su cita familiar con {{organisationName}} el {{startsAt}} en {{location}}. Detalles: {{link}}',
+      email: {
+        subject: 'Recordatorio: {{startsAt}}',
+        body: 'Hola, {{firstName}}:\n\nLe recordamos su cita familiar con {{organisationName}}.\n\nCuándo: {{startsAt}}\nDónde: {{location}}\n\nDetalles: {{link}}',
+      },
+    },
+  },
+  'delivery.test': {
+    en: {
+      sms: 'This is a test message from {{organisationName}}. No reply is needed.',
+      email: {
+        subject: 'Test message from {{organisationName}}',
+        body: 'This is a test message from {{organisationName}}. No reply is needed.',
+      },
+    },
+    es: {
+      sms: 'Este es un mensaje de prueba de {{organisationName}}. No hace falta responder.',
+      email: {
+        subject: 'Mensaje de prueba de {{organisationName}}',
+        body: 'Este es un mensaje de prueba de {{organisationName}}. No hace falta responder.',
+      },
+    },
+  },
+});
+
+/** The default template for a kind, channel and language, in the shape stored templates have. */
+export function defaultTemplate(kind: MessageKind, channel: Channel, language: Language): MessageTemplate {
+  const defaults = DEFAULT_TEMPLATES[kind][language];
+  return channel === Channel.Sms ? { subject: null, body: defaults.sms } : { ...defaults.email };
+}

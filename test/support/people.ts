@@ -1,0 +1,66 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+
+export interface GraduateFixture {
+  id: string;
+  phone: string | null;
+  email: string | null;
+}
+
+let counter = 0;
+const AREAS = ['202', '212', '213', '303', '312', '415', '503', '602', '617', '702', '713', '805', '907', '404', '512', '614', '206', '305', '401', '804'];
+
+/** A fictional number (555-01xx), varied by process so parallel test files rarely share one. */
+export function uniquePhone(): string {
+  counter += 1;
+  const seed = process.pid * 131 + counter;
+  return `+1${AREAS[seed % AREAS.length]}5550${100 + ((seed * 7) % 100)}`;
+}
+
+/** A graduate with the given consents, created through the real API. */
+export async function graduateWithConsent(
+  app: INestApplication,
+  auth: string,
+  options: {
+    consents?: { channel: 'sms' | 'email'; purpose: string }[];
+    timezone?: string;
+    phone?: string | null;
+    email?: string | null;
+    contactHours?: { start: string; end: string };
+    status?: string;
+  } = {},
+): Promise<GraduateFixture> {
+  const http = request(app.getHttpServer());
+  const phone = options.phone === undefined ? uniquePhone() : options.phone;
+  const email = options.email === undefined ? `g${Date.now()}${Math.floor(Math.random() * 1e6)}@example.org` : options.email;
+  const created = await http
+    .post('/graduates')
+    .set('authorization', auth)
+    .send({
+      firstName: 'Robin',
+      lastName: 'Test',
+      timezone: options.timezone ?? 'UTC',
+      phone,
+      email,
+      status: options.status,
+      ...(options.contactHours ? { contactHoursStart: options.contactHours.start, contactHoursEnd: options.contactHours.end } : {}),
+    });
+  if (created.status !== 201) throw new Error(`graduate not created: ${created.status} ${JSON.stringify(created.body)}`);
+  for (const consent of options.consents ?? [{ channel: 'sms', purpose: 'check_ins' }]) {
+    const res = await request(app.getHttpServer())
+      .post(`/graduates/${created.body.id}/consents`)
+      .set('authorization', auth)
+      .send({ ...consent, method: 'verbal', shownText: 'We will text you now and then. Reply STOP to end.' });
+    if (res.status !== 201) throw new Error(`consent not recorded: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  return { id: created.body.id, phone: created.body.phone, email: created.body.email };
+}
+
+/** An IANA zone (Etc/GMT±N) in which the local hour is `hour` right now. */
+export function zoneWhereLocalHourIs(hour: number, now = new Date()): string {
+  const offset = (hour - now.getUTCHours() + 24) % 24;
+  const signed = offset > 12 ? offset - 24 : offset;
+  // Etc zones invert the sign: Etc/GMT-3 is UTC+3.
+  if (signed === 0) return 'UTC';
+  return signed > 0 ? `Etc/GMT-${signed}` : `Etc/GMT+${-signed}`;
+}
