@@ -25,13 +25,10 @@ describe('delivery recovery', () => {
   let auth: string;
 
   beforeAll(async () => {
-    const { baseUrl } = await twilio.start();
+    await twilio.start();
     config = testConfig({
       LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
-      TWILIO_ACCOUNT_SID: twilio.accountSid,
-      TWILIO_AUTH_TOKEN: twilio.authToken,
-      TWILIO_FROM_NUMBER: '+15555550100',
-      TWILIO_API_BASE_URL: baseUrl,
+      ...twilio.env(),
       PUBLIC_BASE_URL: 'http://127.0.0.1:9',
       SMS_RATE_PER_SECOND: '100',
       SMS_PER_DAY: '50',

@@ -23,15 +23,12 @@ describe('delivery engine through the real twilio client and a fake Twilio', () 
   const http = () => request(api.getHttpServer());
 
   beforeAll(async () => {
-    const { baseUrl } = await twilio.start();
+    await twilio.start();
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     config = testConfig({
       LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
-      TWILIO_ACCOUNT_SID: twilio.accountSid,
-      TWILIO_AUTH_TOKEN: twilio.authToken,
-      TWILIO_FROM_NUMBER: '+15555550100',
-      TWILIO_API_BASE_URL: baseUrl,
+      ...twilio.env(),
       TWILIO_TIMEOUT_MS: '1000',
       PUBLIC_BASE_URL: base,
       SMS_RATE_PER_SECOND: '50',
@@ -102,19 +99,43 @@ describe('delivery engine through the real twilio client and a fake Twilio', () 
     expect(to(graduate.phone)).toHaveLength(1);
   });
 
-  it('applies signed status callbacks once each, in any order, never moving backwards', async () => {
-    const graduate = await graduateWithConsent(api, auth, { timezone: noon() });
-    const id = await sendTest(graduate.id);
-    await expectEventually(async () => expect((await delivery(id)).status).toBe('sent'));
-    const [message] = to(graduate.phone);
-    const statuses = ['delivered', 'sent', 'queued', 'delivered', 'sent', 'queued', 'delivered', 'sent', 'queued'] as const;
-    for (const status of statuses) {
-      const res = await twilio.sendStatusCallback(message, status);
+  it('status callbacks sent three times each in shuffled order leave every delivery in its right final state', async () => {
+    const finals = ['delivered', 'undelivered', 'failed', 'delivered'] as const;
+    const ids: string[] = [];
+    const graduates = [];
+    for (let i = 0; i < finals.length; i += 1) {
+      const graduate = await graduateWithConsent(api, auth, { timezone: noon() });
+      graduates.push(graduate);
+      ids.push(await sendTest(graduate.id));
+    }
+    await expectEventually(async () => {
+      for (const id of ids) expect((await delivery(id)).status).toBe('sent');
+    });
+    const callbacks = graduates.flatMap((g, i) => {
+      const [message] = to(g.phone);
+      const path = ['queued', 'sent', finals[i]] as const;
+      return path.flatMap((status) => [1, 2, 3].map(() => ({ message, status, errorCode: finals[i] === 'delivered' ? undefined : 30003 })));
+    });
+    // A fixed shuffle, so a failure can be replayed.
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    for (let i = callbacks.length - 1; i > 0; i -= 1) {
+      const j = Math.floor(random() * (i + 1));
+      [callbacks[i], callbacks[j]] = [callbacks[j], callbacks[i]];
+    }
+    for (const { message, status, errorCode } of callbacks) {
+      const res = await twilio.sendStatusCallback(message, status, status === 'queued' || status === 'sent' ? {} : { errorCode });
       expect(res.status).toBe(204);
     }
-    expect(await delivery(id)).toMatchObject({ status: 'delivered', providerStatus: 'delivered' });
-    const events = await dataSource.query(`SELECT status FROM provider_event WHERE provider_id = $1 ORDER BY status`, [message.sid]);
-    expect(events.map((e: { status: string }) => e.status)).toEqual(['delivered', 'queued', 'sent']);
+    const expected = { delivered: 'delivered', undelivered: 'failed', failed: 'failed' } as const;
+    for (let i = 0; i < ids.length; i += 1) {
+      expect(await delivery(ids[i])).toMatchObject({ status: expected[finals[i]], providerStatus: finals[i] });
+    }
+    expect((await delivery(ids[1])).errorCode).toBe('30003');
+    const [{ count }] = await dataSource.query(`SELECT count(*)::int AS count FROM provider_event WHERE provider_id = ANY($1)`, [
+      graduates.map((g) => to(g.phone)[0].sid),
+    ]);
+    expect(count).toBe(finals.length * 3);
   });
 
   it('refuses forged, unsigned and tampered webhooks with 403 and changes nothing', async () => {
@@ -127,12 +148,39 @@ describe('delivery engine through the real twilio client and a fake Twilio', () 
     expect((await postSignedForm(url, params, twilio.authToken, { omitSignature: true })).status).toBe(403);
     expect((await postSignedForm(url, params, twilio.authToken, { tamper: true })).status).toBe(403);
     expect((await postSignedForm(url, params, 'not-the-auth-token')).status).toBe(403);
+    // And a thousand more, forged every way: no signature, a wrong one, one for other params.
+    const statusPath = `/webhooks/twilio/status?d=${id}`;
+    const inboundPath = '/webhooks/twilio/inbound';
+    const inboundParams = { MessageSid: message.sid, From: graduate.phone as string, To: '+15555550100', Body: 'STOP' };
+    const codes = new Set<number>();
+    for (let i = 0; i < 1_000; i += 1) {
+      const [path, body] = i % 2 ? [statusPath, params] : [inboundPath, inboundParams];
+      const signature =
+        i % 5 === 0 ? undefined
+        : i % 5 === 1 ? 'bm90IGEgc2lnbmF0dXJl'
+        : i % 5 === 2 ? signTwilioRequest('wrong-token', `${base}${path}`, body)
+        : i % 5 === 3 ? signTwilioRequest(twilio.authToken, `${base}${path}`, { ...body, Extra: String(i) })
+        : signTwilioRequest(twilio.authToken, `${base}/webhooks/twilio/other`, body);
+      const call = http().post(path).type('form');
+      const res = await (signature ? call.set('X-Twilio-Signature', signature) : call).send(body);
+      codes.add(res.status);
+    }
+    expect([...codes]).toEqual([403]);
+    const inboundRows = await dataSource.query('SELECT 1 FROM inbound_message WHERE provider_id = $1', [message.sid]);
+    expect(inboundRows).toEqual([]);
+    const consent = api.get(ConsentService);
+    await expect(
+      consent.isActive({ organisationId: staff.organisationId, graduateId: graduate.id, recipient: { type: 'graduate' }, channel: 'sms', purpose: 'check_ins' }),
+    ).resolves.toBe(true);
     // Signed for the URL the request claims through its Host header: refused, we check against PUBLIC_BASE_URL.
     const path = `/webhooks/twilio/status?d=${id}`;
     const forgedForHost = signTwilioRequest(twilio.authToken, `http://evil.example${path}`, params);
     await http().post(path).set('Host', 'evil.example').set('X-Twilio-Signature', forgedForHost).type('form').send(params).expect(403);
     expect((await delivery(id)).status).toBe('sent');
     expect(await dataSource.query('SELECT 1 FROM provider_event WHERE provider_id = $1', [message.sid])).toEqual([]);
+    // Only the genuine article moves it.
+    expect((await postSignedForm(url, params, twilio.authToken)).status).toBe(204);
+    expect(await delivery(id)).toMatchObject({ status: 'failed', errorCode: '30003' });
   });
 
   describe('inbound texts', () => {

@@ -10,7 +10,8 @@ import { DeliveryModule } from '@continuum/delivery';
 import { DiagnosticsModule } from '@continuum/diagnostics';
 import { IdentityModule } from '@continuum/identity';
 import { PeopleModule } from '@continuum/people';
-import { pinoOptions } from '@continuum/logging';
+import { pinoOptions, withLogFile } from '@continuum/logging';
+import type { Options as PinoHttpOptions } from 'pino-http';
 import { dataSourceOptions } from '@continuum/persistence';
 import { QueueModule } from '@continuum/queue';
 import { AccessGuard } from './auth/access.guard';
@@ -41,6 +42,23 @@ function requestId(req: IncomingMessage, res: ServerResponse): string {
   return id;
 }
 
+function apiLoggerOptions(config: AppConfig): PinoHttpOptions {
+  return {
+    ...pinoOptions('api', config.LOG_LEVEL),
+    genReqId: requestId,
+    // Log the route shape, never the query string (it may carry tokens).
+    serializers: {
+      req: (req: { id: string; method: string; url: string }) => ({
+        id: req.id,
+        method: req.method,
+        path: req.url.split('?')[0],
+      }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+    autoLogging: { ignore: (req) => req.url === '/health' },
+  };
+}
+
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -48,22 +66,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            ...pinoOptions('api', config.LOG_LEVEL),
-            genReqId: requestId,
-            // Log the route shape, never the query string (it may carry tokens).
-            serializers: {
-              req: (req: { id: string; method: string; url: string }) => ({
-                id: req.id,
-                method: req.method,
-                path: req.url.split('?')[0],
-              }),
-              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-            },
-            autoLogging: { ignore: (req) => req.url === '/health' },
-          },
-        }),
+        LoggerModule.forRoot({ pinoHttp: withLogFile(apiLoggerOptions(config), config.LOG_FILE) }),
         TypeOrmModule.forRootAsync({
           inject: [APP_CONFIG],
           useFactory: (cfg: AppConfig) => dataSourceOptions(cfg, 'continuum-api'),

@@ -1,30 +1,37 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { Interval } from '@nestjs/schedule';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, Optional } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { APP_CONFIG, type AppConfig } from '@continuum/config';
 import { DeliveryScheduler } from '@continuum/delivery';
 import { QueueProbeService } from '@continuum/diagnostics';
 
 /** How long a pending row may wait before we assume its job was lost (Redis flushed or down). */
 const STALE_AFTER_MS = 30_000;
-/** A send that has been `submitting` this long lost its worker (longer than any provider timeout). */
-const STUCK_SUBMITTING_MS = 120_000;
 
 /**
  * Postgres is the truth and Redis the trigger: this tick re-enqueues work that Postgres says is
  * pending but whose job may be gone. Deterministic job ids make a re-enqueue of a live job a no-op.
- * It runs only in the worker, never in API replicas.
+ * It runs only in the worker, never in API replicas, every DELIVERY_RECONCILE_INTERVAL_MS; a send
+ * left `submitting` for DELIVERY_STUCK_AFTER_MS lost its worker (longer than any provider timeout).
  */
 @Injectable()
-export class ReconcilerService {
+export class ReconcilerService implements OnApplicationBootstrap {
   private readonly logger = new Logger(ReconcilerService.name);
   private running = false;
 
   constructor(
     private readonly probes: QueueProbeService,
     private readonly deliveries: DeliveryScheduler,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    // Present when the schedules run (production); tests leave it out and call tick() themselves.
+    @Optional() private readonly schedules?: SchedulerRegistry,
   ) {}
 
-  @Interval('reconcile', 15_000)
-  async tick(staleAfterMs = STALE_AFTER_MS, stuckAfterMs = STUCK_SUBMITTING_MS): Promise<void> {
+  onApplicationBootstrap(): void {
+    // The schedule module clears every registered interval before the application shuts down.
+    this.schedules?.addInterval('reconcile', setInterval(() => void this.tick(), this.config.DELIVERY_RECONCILE_INTERVAL_MS));
+  }
+
+  async tick(staleAfterMs = STALE_AFTER_MS, stuckAfterMs = this.config.DELIVERY_STUCK_AFTER_MS): Promise<void> {
     if (this.running) return;
     this.running = true;
     try {

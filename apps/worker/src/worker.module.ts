@@ -6,7 +6,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@continuum/config';
 import { DeliveryModule } from '@continuum/delivery';
 import { DiagnosticsModule } from '@continuum/diagnostics';
-import { pinoOptions } from '@continuum/logging';
+import { pinoOptions, withLogFile } from '@continuum/logging';
 import { dataSourceOptions } from '@continuum/persistence';
 import { QueueModule } from '@continuum/queue';
 import { EmailDeliveryProcessor, SmsDeliveryProcessor } from './delivery.processors';
@@ -21,7 +21,7 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot({ pinoHttp: pinoOptions('worker', config.LOG_LEVEL) }),
+        LoggerModule.forRoot({ pinoHttp: withLogFile(pinoOptions('worker', config.LOG_LEVEL), config.LOG_FILE) }),
         TypeOrmModule.forRootAsync({
           inject: [APP_CONFIG],
           useFactory: (cfg: AppConfig) => dataSourceOptions(cfg, 'continuum-worker'),

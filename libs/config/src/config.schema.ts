@@ -25,6 +25,8 @@ const url = (protocols: string[]) =>
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Append logs to this file instead of standard output (one JSON object per line). */
+  LOG_FILE: z.string().min(1).optional(),
   API_PORT: port.default(3000),
   API_HOST: z.string().min(1).default('0.0.0.0'),
   DATABASE_URL: url(['postgres', 'postgresql']).default('postgres://postgres@127.0.0.1:5432/continuum'),
@@ -85,6 +87,19 @@ export const configSchema = z.object({
   DELIVERY_RETRY_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
   /** How long after an unknown outcome the provider is asked whether it has the message. */
   DELIVERY_UNKNOWN_RECHECK_MS: z.coerce.number().int().min(10).max(600_000).default(15_000),
+  /** How often the worker's reconciler re-enqueues due deliveries whose jobs Redis no longer holds. */
+  DELIVERY_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  /**
+   * A send still `submitting` after this long lost its worker and is looked up at the provider.
+   * It must outlast any provider call (TWILIO_TIMEOUT_MS, SMTP_TIMEOUT_MS) with room to spare: a
+   * live send taken for lost would be looked up before it lands, and sent a second time.
+   */
+  DELIVERY_STUCK_AFTER_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(120_000),
+  /** More words templates may not use (comma-separated), on top of the built-in lock-screen list. */
+  TEMPLATE_EXTRA_SENSITIVE_WORDS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((w) => w.trim()).filter(Boolean)),
   /** Messages one organisation may send per UTC day, so a runaway job cannot spend the account. */
   ORG_DAILY_SEND_CAP: z.coerce.number().int().min(1).max(10_000_000).default(5_000),
 })
@@ -100,6 +115,12 @@ export const configSchema = z.object({
       if (!config.PUBLIC_BASE_URL) required('PUBLIC_BASE_URL', 'is required when SMS_TRANSPORT=twilio (status callbacks and signatures use it)');
     }
     if (emailTransportOf(config) === 'smtp' && !config.SMTP_URL) required('SMTP_URL', 'is required when EMAIL_TRANSPORT=smtp');
+    if (smsTransportOf(config) === 'twilio' && config.DELIVERY_STUCK_AFTER_MS < 2 * config.TWILIO_TIMEOUT_MS) {
+      required('DELIVERY_STUCK_AFTER_MS', 'must be at least twice TWILIO_TIMEOUT_MS');
+    }
+    if (emailTransportOf(config) === 'smtp' && config.DELIVERY_STUCK_AFTER_MS < 2 * config.SMTP_TIMEOUT_MS) {
+      required('DELIVERY_STUCK_AFTER_MS', 'must be at least twice SMTP_TIMEOUT_MS');
+    }
     if (config.QUIET_HOURS_START === config.QUIET_HOURS_END) required('QUIET_HOURS_END', 'must differ from QUIET_HOURS_START');
     if (config.SMS_PER_WEEK < config.SMS_PER_DAY) required('SMS_PER_WEEK', 'must be at least SMS_PER_DAY');
     if (config.EMAIL_PER_WEEK < config.EMAIL_PER_DAY) required('EMAIL_PER_WEEK', 'must be at least EMAIL_PER_DAY');

@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@continuum/config';
 import {
   type Channel,
+  DEFAULT_SENSITIVE_WORDS,
   defaultTemplate,
   DomainError,
   DomainErrorCode,
@@ -41,6 +43,7 @@ export class TemplatesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async list(actor: Actor): Promise<TemplateView[]> {
@@ -60,7 +63,13 @@ export class TemplatesService {
 
   async save(actor: Actor, key: { kind: MessageKind; channel: Channel; language: Language }, input: TemplateInput): Promise<TemplateView> {
     const subject = key.channel === 'email' ? (input.subject ?? '') : null;
-    const problems = templateProblems({ ...key, subject: subject ?? undefined, body: input.body, allowPlainWording: input.allowPlainWording ?? false });
+    const problems = templateProblems({
+      ...key,
+      subject: subject ?? undefined,
+      body: input.body,
+      allowPlainWording: input.allowPlainWording ?? false,
+      sensitiveWords: [...DEFAULT_SENSITIVE_WORDS, ...this.config.TEMPLATE_EXTRA_SENSITIVE_WORDS],
+    });
     if (key.channel === 'sms' && input.subject) problems.push({ field: 'subject', reason: 'an SMS has no subject' });
     if (problems.length) throw new DomainError(DomainErrorCode.Invalid, 'Template refused', problems);
     await this.dataSource.transaction(async (manager) => {

@@ -1,1 +1,1 @@
-export { pinoOptions, REDACTED_PATHS } from './logger-options';
+export { pinoOptions, REDACTED_PATHS, withLogFile } from './logger-options';

@@ -1,4 +1,4 @@
-import type { LoggerOptions } from 'pino';
+import pino, { type DestinationStream, type LoggerOptions } from 'pino';
 
 /**
  * Paths pino blanks out wherever they appear. Our code logs ids only; this list is the
@@ -39,4 +39,12 @@ export function pinoOptions(service: string, level: string): LoggerOptions {
     timestamp: () => `,"time":"${new Date().toISOString()}"`,
     formatters: { level: (label) => ({ level: label }) },
   };
+}
+
+/**
+ * What nestjs-pino's `pinoHttp` takes: the options, plus a file destination when `LOG_FILE` is set
+ * (written synchronously, so nothing is lost on exit); standard output otherwise.
+ */
+export function withLogFile<T extends object>(options: T, file: string | undefined): T | [T, DestinationStream] {
+  return file ? [options, pino.destination({ dest: file, sync: true, mkdir: true })] : options;
 }

@@ -35,25 +35,10 @@ export interface GraduateInput {
   notes?: string | null;
 }
 
-export interface GraduateView {
+/** A graduate as staff see it: the stored values (but the sort key), its id, cohort and times. */
+export interface GraduateView extends Omit<GraduateValues, 'sortName'> {
   id: string;
-  programId: string | null;
-  externalId: string | null;
-  firstName: string;
-  lastName: string;
-  preferredName: string | null;
-  admissionDate: string | null;
-  dischargeDate: string | null;
   cohort: string | null;
-  timezone: string;
-  phone: string | null;
-  email: string | null;
-  preferredChannels: Channel[];
-  contactHoursStart: string | null;
-  contactHoursEnd: string | null;
-  language: Language;
-  status: GraduateStatus;
-  notes: string | null;
   createdAt: string;
   updatedAt: string;
 }

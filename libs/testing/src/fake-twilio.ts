@@ -107,6 +107,18 @@ export class FakeTwilio {
     return { baseUrl: `http://localhost:${(server.address() as AddressInfo).port}` };
   }
 
+  /** The configuration that points Continuum's Twilio transport at this fake (after `start`). */
+  env(): Record<string, string> {
+    const address = this.server?.address() as AddressInfo | null | undefined;
+    if (!address) throw new Error('FakeTwilio: start() it first');
+    return {
+      TWILIO_ACCOUNT_SID: this.accountSid,
+      TWILIO_AUTH_TOKEN: this.authToken,
+      TWILIO_FROM_NUMBER: '+15555550100',
+      TWILIO_API_BASE_URL: `http://localhost:${address.port}`,
+    };
+  }
+
   async stop(): Promise<void> {
     for (const res of this.hanging) res.destroy();
     this.hanging.clear();

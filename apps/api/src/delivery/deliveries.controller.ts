@@ -13,7 +13,17 @@ import { uuidPipe } from '../common/uuid-param';
 const STATUSES = Object.values(DeliveryStatus);
 const CHANNELS = Object.values(Channels);
 
-class ListDeliveriesQuery {
+class LimitQuery {
+  @ApiPropertyOptional({ default: 50, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+class ListDeliveriesQuery extends LimitQuery {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID('4', { message: 'must be a UUID' })
@@ -28,24 +38,6 @@ class ListDeliveriesQuery {
   @IsOptional()
   @IsDateString({ strict: true }, { message: 'must be an ISO-8601 date-time' })
   before?: string;
-
-  @ApiPropertyOptional({ default: 50, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number' })
-  @Min(1)
-  @Max(200)
-  limit?: number;
-}
-
-class LimitQuery {
-  @ApiPropertyOptional({ default: 50, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number' })
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }
 
 class TestMessageDto {

@@ -1,0 +1,132 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import Redis from 'ioredis';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import type { AppConfig } from '@continuum/config';
+import { createStaff, expectEventually, FakeSmtp, FakeTwilio, postSignedForm, testConfig } from '@continuum/testing';
+import { freePort, startApi, startWorker } from './support/apps';
+import { bearerFor } from './support/auth';
+import { zoneWhereLocalHourIs } from './support/people';
+
+/**
+ * Seeds canary phone numbers, emails, names and answers, runs them through every path of the
+ * engine (scheduling, sending, a provider error, callbacks, an inbound reply, STOP), and then
+ * looks for them in everything the API and worker logged, at debug level, and in every Redis key.
+ */
+describe('privacy: no contact details or answers in logs or Redis', () => {
+  const twilio = new FakeTwilio();
+  const smtp = new FakeSmtp();
+  const logFile = join(mkdtempSync(join(tmpdir(), 'continuum-logs-')), 'app.log');
+  const canaries = {
+    phone: '+13125550177',
+    phoneDigits: '3125550177',
+    email: 'canary.bird@example.org',
+    contactPhone: '+13125550178',
+    answer: 'CanaryAnswerFeelingLow',
+    lastName: 'Canarysson',
+  };
+  let config: AppConfig;
+  let api: NestExpressApplication;
+  let worker: INestApplicationContext;
+
+  beforeAll(async () => {
+    await twilio.start();
+    const { host, port: smtpPort } = await smtp.start();
+    const port = await freePort();
+    config = testConfig({
+      LOG_LEVEL: 'debug',
+      LOG_FILE: logFile,
+      LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+      ...twilio.env(),
+      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      SMTP_URL: `smtp://${host}:${smtpPort}`,
+      SMS_PER_DAY: '10',
+      SMS_PER_WEEK: '10',
+      DELIVERY_RETRY_BASE_MS: '50',
+    });
+    api = await startApi(config);
+    await api.listen(port, '127.0.0.1');
+    worker = await startWorker(config);
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await twilio.stop();
+    await smtp.stop();
+  });
+
+  it('keeps them out of every log line and every Redis value', async () => {
+    const dataSource = api.get(getDataSourceToken());
+    const auth = await bearerFor(api, await createStaff(dataSource));
+    const http = () => request(api.getHttpServer());
+    const graduate = (
+      await http()
+        .post('/graduates')
+        .set('authorization', auth)
+        .send({ firstName: 'Ada', lastName: canaries.lastName, timezone: zoneWhereLocalHourIs(12), phone: canaries.phone, email: canaries.email })
+        .expect(201)
+    ).body;
+    for (const channel of ['sms', 'email']) {
+      await http()
+        .post(`/graduates/${graduate.id}/consents`)
+        .set('authorization', auth)
+        .send({ channel, purpose: 'check_ins', method: 'verbal', shownText: 'Texts and emails now and then.' })
+        .expect(201);
+    }
+    await http().post(`/graduates/${graduate.id}/contacts`).set('authorization', auth).send({ name: 'Bo Canarysson', relationship: 'sibling', phone: canaries.contactPhone }).expect(201);
+    // A bad request that quotes the values back must not log them either.
+    await http().post('/graduates').set('authorization', auth).send({ firstName: 'X', lastName: canaries.lastName, timezone: 'Nowhere/Land', phone: canaries.phone }).expect(400);
+
+    twilio.failNext(1, { status: 400, code: 21211, message: `The 'To' number ${canaries.phone} is not a valid phone number.` });
+    const failing = (await http().post(`/graduates/${graduate.id}/test-messages`).set('authorization', auth).send({ channel: 'sms' }).expect(201)).body.id;
+    const sms = (await http().post(`/graduates/${graduate.id}/test-messages`).set('authorization', auth).send({ channel: 'sms' }).expect(201)).body.id;
+    const email = (await http().post(`/graduates/${graduate.id}/test-messages`).set('authorization', auth).send({ channel: 'email' }).expect(201)).body.id;
+    const statusOf = async (id: string) => (await http().get(`/deliveries/${id}`).set('authorization', auth)).body.status;
+    await expectEventually(async () => {
+      expect(await statusOf(failing)).toBe('failed');
+      expect(await statusOf(sms)).toBe('sent');
+      expect(await statusOf(email)).toBe('sent');
+    });
+    const sent = twilio.messages.find((m) => m.to === canaries.phone);
+    if (!sent) throw new Error('no SMS reached the fake Twilio');
+    await twilio.sendStatusCallback(sent, 'delivered');
+    const inbound = (body: string) =>
+      postSignedForm(
+        `${config.PUBLIC_BASE_URL}/webhooks/twilio/inbound`,
+        { MessageSid: `SM${Date.now().toString(16).padEnd(32, 'a')}${body.length}`.slice(0, 34), From: canaries.phone, To: '+15555550100', Body: body },
+        twilio.authToken,
+      );
+    expect((await inbound(canaries.answer)).status).toBe(200);
+    expect((await inbound('STOP')).status).toBe(200);
+
+    const logs = readFileSync(logFile, 'utf8');
+    expect(logs.split('\n').filter(Boolean).length).toBeGreaterThan(20);
+    for (const canary of Object.values(canaries)) expect(logs).not.toContain(canary);
+
+    const redis = new Redis(config.REDIS_URL);
+    try {
+      const keys = await redis.keys(`${config.QUEUE_PREFIX}*`);
+      expect(keys.length).toBeGreaterThan(0);
+      const values: string[] = [];
+      for (const key of keys) {
+        const type = await redis.type(key);
+        if (type === 'hash') values.push(JSON.stringify(await redis.hgetall(key)));
+        else if (type === 'string') values.push((await redis.get(key)) ?? '');
+        else if (type === 'list') values.push(JSON.stringify(await redis.lrange(key, 0, -1)));
+        else if (type === 'zset') values.push(JSON.stringify(await redis.zrange(key, 0, -1)));
+        else if (type === 'set') values.push(JSON.stringify(await redis.smembers(key)));
+        else if (type === 'stream') values.push(JSON.stringify(await redis.xrange(key, '-', '+')));
+      }
+      const dump = values.join('\n');
+      expect(dump).toContain(sms);
+      for (const canary of Object.values(canaries)) expect(dump).not.toContain(canary);
+    } finally {
+      redis.disconnect();
+    }
+  });
+});
