@@ -110,6 +110,9 @@ export class DeliveryScheduler {
   }
 
   /**
+   * Job ids carry `send_after` in milliseconds, so every `send_after` written here is truncated
+   * to milliseconds (Postgres keeps microseconds; JavaScript dates do not).
+   *
    * Postgres is the truth, Redis the trigger. Every due delivery whose job Redis no longer holds
    * as live work (lost with a flush, or ended without settling the row) gets a fresh job: rows
    * whose old job id is spent move their `send_after` to now, which names a new job. A worker
@@ -117,12 +120,16 @@ export class DeliveryScheduler {
    * is looked up at the provider before anything is sent again.
    */
   async reconcile(options: { stuckAfterMs: number; limit?: number }): Promise<{ requeued: number; stuck: number }> {
-    const stuck: [unknown[], number] = await this.dataSource.query(
-      `UPDATE delivery SET status = 'unknown', error_code = 'WORKER_LOST', updated_at = now()
+    // A stuck row gets a new send_after at once, so its new job does not wait for BullMQ to notice
+    // the dead worker's lock (up to a minute), and the dead worker's job, should it ever resume,
+    // finds itself superseded.
+    const stuck: [{ id: string; channel: 'sms' | 'email'; send_after: Date }[], number] = await this.dataSource.query(
+      `UPDATE delivery SET status = 'unknown', error_code = 'WORKER_LOST', send_after = date_trunc('milliseconds', clock_timestamp()), updated_at = now()
         WHERE status = 'submitting' AND submitted_at < now() - make_interval(secs => $1::double precision / 1000)
-        RETURNING id`,
+        RETURNING id, channel, send_after`,
       [options.stuckAfterMs],
     );
+    await this.enqueue(stuck[0].map((r) => ({ id: r.id, channel: r.channel, sendAfter: new Date(r.send_after) })));
     const due = await this.dataSource.getRepository(DeliveryEntity).find({
       select: { id: true, channel: true, sendAfter: true },
       where: { status: In([DeliveryStatus.Pending, DeliveryStatus.Unknown]), sendAfter: LessThanOrEqual(new Date()) },
@@ -139,10 +146,13 @@ export class DeliveryScheduler {
       );
       const orphans = rows.filter((_d, i) => !live[i]);
       if (orphans.length === 0) continue;
+      // Conditional on the send_after we saw: when two workers reconcile at once, one renews each row.
       const renewed: [{ id: string; send_after: Date }[], number] = await this.dataSource.query(
-        `UPDATE delivery SET send_after = clock_timestamp(), updated_at = now()
-          WHERE id = ANY($1::uuid[]) AND status IN ('pending', 'unknown') RETURNING id, send_after`,
-        [orphans.map((d) => d.id)],
+        `UPDATE delivery d SET send_after = date_trunc('milliseconds', clock_timestamp()), updated_at = now()
+           FROM unnest($1::uuid[], $2::timestamptz[]) AS seen(id, send_after)
+          WHERE d.id = seen.id AND date_trunc('milliseconds', d.send_after) = seen.send_after AND d.status IN ('pending', 'unknown')
+          RETURNING d.id, d.send_after`,
+        [orphans.map((d) => d.id), orphans.map((d) => d.sendAfter)],
       );
       await this.enqueue(renewed[0].map((r) => ({ id: r.id, channel, sendAfter: new Date(r.send_after) })));
       requeued += renewed[0].length;

@@ -80,7 +80,7 @@ export class Dispatcher {
       }
       const claimed: [DeliveryEntity[], number] = await manager.query(
         `UPDATE delivery SET status = 'submitting', attempts = attempts + 1, sent_to = $2, transport = $3,
-                content_digest = $4, submitted_at = now(), updated_at = now()
+                content_digest = $4, submitted_at = clock_timestamp(), updated_at = now()
           WHERE id = $1 AND status = 'pending' RETURNING id`,
         [row.id, message.to, this.transportFor(row).name, message.digest],
       );
