@@ -6,6 +6,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@continuum/config';
+import { CheckInsModule } from '@continuum/check-ins';
 import { DeliveryModule } from '@continuum/delivery';
 import { DiagnosticsModule } from '@continuum/diagnostics';
 import { IdentityModule } from '@continuum/identity';
@@ -16,6 +17,7 @@ import { dataSourceOptions } from '@continuum/persistence';
 import { QueueModule } from '@continuum/queue';
 import { AccessGuard } from './auth/access.guard';
 import { AuthController } from './auth/auth.controller';
+import { CheckInPlansController } from './check-ins/check-in-plans.controller';
 import { ThrottlingModule } from './auth/throttling';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { DeliveriesController } from './delivery/deliveries.controller';
@@ -76,6 +78,7 @@ export class AppModule {
         IdentityModule,
         PeopleModule,
         DeliveryModule,
+        CheckInsModule,
         HealthModule,
         DiagnosticsModule,
       ],
@@ -90,6 +93,7 @@ export class AppModule {
         AuditEventsController,
         DeliveriesController,
         TemplatesController,
+        CheckInPlansController,
         TwilioWebhooksController,
         UnsubscribeController,
         QueueProbesController,

@@ -79,3 +79,55 @@ export {
   type TemplatePreview,
 } from './message-templates';
 export { DEFAULT_TEMPLATES, defaultTemplate } from './message-template-defaults';
+export {
+  MAX_PLAN_OFFSETS,
+  planProblems,
+  nextAdaptiveInterval,
+  type AdaptiveRule,
+  type CheckInPlanDefinition,
+} from './check-in-plans';
+export {
+  materialiseCheckIns,
+  checkInDueAt,
+  type CheckInScheduleInput,
+  type CheckInDueInput,
+  type MaterialisedCheckIn,
+} from './check-in-schedule';
+export { PROTOCOLS, ProtocolKey, protocolRef, findProtocol, type ProtocolTemplate } from './check-in-protocols';
+export {
+  parseSmsAnswer,
+  escalationReasons,
+  isCrisis,
+  showsNeed,
+  EscalationReason,
+  ESCALATION_REASONS,
+  HIGH_CRAVING,
+  type Mood,
+  type SmsAnswer,
+  type CheckInAnswerFacts,
+} from './check-in-answers';
+export { DEFAULT_CRISIS_WORDS, findCrisisWords } from './crisis-words';
+export {
+  PHQ9,
+  GAD7,
+  FREQUENCY_OPTIONS,
+  type InstrumentDefinition,
+  type InstrumentItem,
+  type InstrumentOption,
+  type Localised,
+} from './instrument-items';
+export { BAM, BAM_SUBSCALES, BAM_DAYS_OPTIONS, BAM_EXTENT_OPTIONS, bamDaysCode } from './bam-items';
+export {
+  INSTRUMENTS,
+  InstrumentKey,
+  InstrumentFlag,
+  PHQ9_BANDS,
+  GAD7_BANDS,
+  BAM_CUTOFFS,
+  instrumentProblems,
+  scoreInstrument,
+  type InstrumentScore,
+  type InstrumentResponses,
+  type Phq9Band,
+  type Gad7Band,
+} from './instruments';

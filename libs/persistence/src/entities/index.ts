@@ -1,4 +1,5 @@
 import { AuditEventEntity } from './audit-event.entity';
+import { CheckInPlanEntity } from './check-in-plan.entity';
 import { ConsentRecordEntity } from './consent-record.entity';
 import { ContactEntity } from './contact.entity';
 import { DeliveryEntity } from './delivery.entity';
@@ -15,6 +16,7 @@ import { RefreshTokenEntity } from './refresh-token.entity';
 import { StaffUserEntity } from './staff-user.entity';
 
 export { AuditEventEntity, type AuditDetail } from './audit-event.entity';
+export { CheckInPlanEntity } from './check-in-plan.entity';
 export { ConsentRecordEntity } from './consent-record.entity';
 export { ContactEntity } from './contact.entity';
 export { DeliveryEntity, DeliveryPriority, DeliveryStatus } from './delivery.entity';
@@ -45,6 +47,7 @@ export const ENTITIES = [
   ProviderEventEntity,
   InboundMessageEntity,
   MessageTemplateEntity,
+  CheckInPlanEntity,
   AuditEventEntity,
   QueueProbeEntity,
 ];

@@ -6,6 +6,7 @@ import { ContactsConsentLinks1795434355514 } from './1795434355514-contacts-cons
 import { QueueProbeOrganisation1795434770256 } from './1795434770256-queue-probe-organisation';
 import { DeliveryOutbox1795435696894 } from './1795435696894-delivery-outbox';
 import { GraduateSearchIndexes1795436000000 } from './1795436000000-graduate-search-indexes';
+import { CheckInPlans1795439013734 } from './1795439013734-check-in-plans';
 
 /** Every migration, in order. `npm run db:generate -- <Name>` writes a new one; add it here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -16,4 +17,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   QueueProbeOrganisation1795434770256,
   DeliveryOutbox1795435696894,
   GraduateSearchIndexes1795436000000,
+  CheckInPlans1795439013734,
 ];

@@ -1,0 +1,2 @@
+export { CheckInsModule } from './check-ins.module';
+export { CheckInPlansService, type PlanInput, type PlanView, type ProtocolView } from './check-in-plans.service';
