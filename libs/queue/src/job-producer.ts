@@ -42,7 +42,9 @@ export class JobProducer {
   async liveJobs<N extends JobName>(name: N, payloads: JobOf<N>[]): Promise<boolean[]> {
     const queue = this.moduleRef.get<Queue>(getQueueToken(JOB_QUEUE[name]), { strict: false });
     await withTimeout(queue.waitUntilReady(), READY_TIMEOUT_MS, 'Redis is not reachable');
-    const states = await Promise.all(payloads.map((payload) => queue.getJobState(jobId(name, payload))));
-    return states.map((state) => !['unknown', 'completed', 'failed'].includes(state));
+    // A job's hash lives until the job is removed; one without `finishedOn` has not completed or
+    // failed. (getJobState would scan the wait list per job: slow behind a large backlog.)
+    const jobs = await Promise.all(payloads.map((payload) => queue.getJob(jobId(name, payload))));
+    return jobs.map((job) => job !== undefined && job !== null && !job.finishedOn);
   }
 }
