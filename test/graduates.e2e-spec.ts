@@ -88,6 +88,12 @@ describe('graduates', () => {
     await create(otherOrgAuth, { ...valid, externalId: 'EHR-DUP' }).expect(201);
   });
 
+  it('refuses a second program of the same name with 409 naming the field', async () => {
+    await http().post('/programs').set('authorization', adminAuth).send({ name: 'Weekend IOP' }).expect(201);
+    const dup = await http().post('/programs').set('authorization', adminAuth).send({ name: 'Weekend IOP' }).expect(409);
+    expect(dup.body.details).toEqual([{ field: 'name', reason: 'is already used by another program' }]);
+  });
+
   it("refuses another organisation's program", async () => {
     const foreign = await http().post('/programs').set('authorization', otherOrgAuth).send({ name: 'Their IOP' }).expect(201);
     const res = await create(adminAuth, { ...valid, programId: foreign.body.id }).expect(422);

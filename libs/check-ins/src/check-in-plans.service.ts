@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
 import {
   type CheckInPlanDefinition,
   type ClockWindow,
@@ -13,7 +13,7 @@ import {
   PROTOCOLS,
   protocolRef,
 } from '@continuum/domain';
-import { CheckInPlanEntity, ProgramEntity } from '@continuum/persistence';
+import { CheckInPlanEntity, conflictOnUnique, ProgramEntity } from '@continuum/persistence';
 import { type Actor, AuditService } from '@continuum/people';
 
 export interface ProtocolView {
@@ -145,15 +145,13 @@ export class CheckInPlansService {
   }
 }
 
-async function save(write: () => Promise<CheckInPlanEntity>): Promise<CheckInPlanEntity> {
-  try {
-    return await write();
-  } catch (error) {
-    if (error instanceof QueryFailedError && (error.driverError as { constraint?: string }).constraint === 'uq_check_in_plan_name') {
-      throw new DomainError(DomainErrorCode.Conflict, 'A plan with this name exists', [{ field: 'name', reason: 'is already used by another plan' }]);
-    }
-    throw error;
-  }
+function save(write: () => Promise<CheckInPlanEntity>): Promise<CheckInPlanEntity> {
+  return conflictOnUnique(write, {
+    constraint: 'uq_check_in_plan_name',
+    field: 'name',
+    message: 'A plan with this name exists',
+    reason: 'is already used by another plan',
+  });
 }
 
 function clone(plan: Readonly<CheckInPlanDefinition>): CheckInPlanDefinition {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 import {
   DomainError,
   DomainErrorCode,
@@ -9,7 +9,7 @@ import {
   NotFoundError,
   UnauthenticatedError,
 } from '@continuum/domain';
-import { type AuditDetail, RefreshTokenEntity, StaffRole, StaffUserEntity } from '@continuum/persistence';
+import { type AuditDetail, conflictOnUnique, RefreshTokenEntity, StaffRole, StaffUserEntity } from '@continuum/persistence';
 import { normaliseEmail } from './auth.service';
 import { PasswordHasher } from './password-hasher';
 import type { StaffPrincipal } from './staff-principal';
@@ -188,16 +188,12 @@ export class StaffService {
   }
 
   private async insert(manager: EntityManager, values: Partial<StaffUserEntity>): Promise<StaffUserEntity> {
-    try {
-      return await manager.save(StaffUserEntity, manager.create(StaffUserEntity, values));
-    } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { constraint?: string }).constraint === 'uq_staff_user_email') {
-        throw new DomainError(DomainErrorCode.Conflict, 'A staff member with this email exists', [
-          { field: 'email', reason: 'is already used by another staff account' },
-        ]);
-      }
-      throw error;
-    }
+    return conflictOnUnique(() => manager.save(StaffUserEntity, manager.create(StaffUserEntity, values)), {
+      constraint: 'uq_staff_user_email',
+      field: 'email',
+      message: 'A staff member with this email exists',
+      reason: 'is already used by another staff account',
+    });
   }
 }
 

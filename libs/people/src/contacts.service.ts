@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull, QueryFailedError } from 'typeorm';
-import { DomainError, DomainErrorCode, type ErrorDetail, type Language, type Relationship } from '@continuum/domain';
-import { ContactEntity, GraduateEntity } from '@continuum/persistence';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { type ErrorDetail, type Language, type Relationship } from '@continuum/domain';
+import { conflictOnUnique, ContactEntity, GraduateEntity } from '@continuum/persistence';
 import type { Actor } from './actor';
 import { AuditService } from './audit.service';
 import { ConsentService } from './consent.service';
@@ -119,17 +119,13 @@ function prepare(input: ContactInput, graduate: GraduateEntity) {
   };
 }
 
-async function save(manager: EntityManager, contact: ContactEntity): Promise<ContactEntity> {
-  try {
-    return await manager.save(ContactEntity, contact);
-  } catch (error) {
-    if (error instanceof QueryFailedError && (error.driverError as { constraint?: string }).constraint === 'uq_contact_external_id') {
-      throw new DomainError(DomainErrorCode.Conflict, 'A contact with this external id exists', [
-        { field: 'externalId', reason: 'is already used by another contact' },
-      ]);
-    }
-    throw error;
-  }
+function save(manager: EntityManager, contact: ContactEntity): Promise<ContactEntity> {
+  return conflictOnUnique(() => manager.save(ContactEntity, contact), {
+    constraint: 'uq_contact_external_id',
+    field: 'externalId',
+    message: 'A contact with this external id exists',
+    reason: 'is already used by another contact',
+  });
 }
 
 function toInput(c: ContactEntity): ContactInput {

@@ -1,16 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import {
   type Channel,
   cohortOf,
-  DomainError,
-  DomainErrorCode,
   type GraduateStatus,
   type Language,
   NotFoundError,
 } from '@continuum/domain';
-import { GraduateEntity, ProgramEntity } from '@continuum/persistence';
+import { conflictOnUnique, GraduateEntity, ProgramEntity } from '@continuum/persistence';
 import type { Actor } from './actor';
 import { AuditService } from './audit.service';
 import { invalid } from './contact-points';
@@ -154,17 +152,13 @@ export class GraduatesService {
     return result.values;
   }
 
-  private async save(manager: EntityManager, graduate: GraduateEntity): Promise<GraduateEntity> {
-    try {
-      return await manager.save(GraduateEntity, graduate);
-    } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { constraint?: string }).constraint === 'uq_graduate_external_id') {
-        throw new DomainError(DomainErrorCode.Conflict, 'A graduate with this external id exists', [
-          { field: 'externalId', reason: 'is already used by another graduate' },
-        ]);
-      }
-      throw error;
-    }
+  private save(manager: EntityManager, graduate: GraduateEntity): Promise<GraduateEntity> {
+    return conflictOnUnique(() => manager.save(GraduateEntity, graduate), {
+      constraint: 'uq_graduate_external_id',
+      field: 'externalId',
+      message: 'A graduate with this external id exists',
+      reason: 'is already used by another graduate',
+    });
   }
 }
 

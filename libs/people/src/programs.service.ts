@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { DomainError, DomainErrorCode, NotFoundError } from '@continuum/domain';
-import { ProgramEntity } from '@continuum/persistence';
+import { conflictOnUnique, ProgramEntity } from '@continuum/persistence';
 
 export interface ProgramView {
   id: string;
@@ -21,16 +21,13 @@ export class ProgramsService {
   }
 
   async create(organisationId: string, name: string): Promise<ProgramView> {
-    try {
-      return toView(await this.programs.save(this.programs.create({ organisationId, name: name.trim() })));
-    } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
-        throw new DomainError(DomainErrorCode.Conflict, 'A program with this name exists', [
-          { field: 'name', reason: 'is already used by another program' },
-        ]);
-      }
-      throw error;
-    }
+    const saved = await conflictOnUnique(() => this.programs.save(this.programs.create({ organisationId, name: name.trim() })), {
+      constraint: 'uq_program_organisation_name',
+      field: 'name',
+      message: 'A program with this name exists',
+      reason: 'is already used by another program',
+    });
+    return toView(saved);
   }
 
   async list(organisationId: string): Promise<ProgramView[]> {
