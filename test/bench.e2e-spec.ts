@@ -11,17 +11,29 @@ describe('npm run bench -- --quick', () => {
       cwd: join(__dirname, '..'),
       encoding: 'utf8',
       env: { ...process.env, NX_DAEMON: 'false' },
-      timeout: 180_000,
+      timeout: 240_000,
     });
     expect(run.status).toBe(0);
     const result = JSON.parse(readFileSync(out, 'utf8'));
     expect(result.mode).toBe('quick');
     expect(result.machine).toMatchObject({ cpus: expect.any(Number), node: process.version });
-    for (const name of ['raw_bullmq_noop_per_s', 'raw_pg_insert_rows_per_s', 'import_10k_rows_s', 'graduates_list_p95_ms']) {
+    expect(result.load).toMatchObject({ start: expect.any(Array), end: expect.any(Array) });
+    const metrics = [
+      'raw_bullmq_noop_per_s',
+      'raw_pg_insert_rows_per_s',
+      'import_10k_rows_s',
+      'graduates_list_p95_ms',
+      'dispatch_per_s',
+      'dispatch_http_per_s',
+      'lateness_p99_ms',
+      'backlog_drain_ratio',
+    ];
+    for (const name of metrics) {
       expect(result.metrics[name]).toMatchObject({ value: expect.any(Number), unit: expect.any(String) });
       expect(result.metrics[name].value).toBeGreaterThan(0);
+      expect(run.stdout).toContain(name);
     }
-    expect(run.stdout).toContain('raw_bullmq_noop_per_s');
-    expect(run.stdout).toContain('graduates_list_p95_ms');
-  }, 200_000);
+    expect(result.metrics.lateness_p99_ms.details[0]).toMatchObject({ p50_ms: expect.any(Number), deliveries: 400 });
+    expect(result.metrics.backlog_drain_ratio.details[0]).toMatchObject({ seconds: expect.any(Number), deliveries: 1_000 });
+  }, 260_000);
 });

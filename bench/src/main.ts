@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { rawBullmqNoopPerSecond, rawPgInsertRowsPerSecond } from './baselines';
+import { backlogDrainRatio, DeliveryBench, dispatchPerSecond, latenessP99Ms } from './delivery';
 import { prepareEnvironment } from './environment';
 import { importRowsSeconds, listP95Ms, PeopleBench, seedGraduates } from './graduates';
 import { median, round } from './stats';
@@ -10,48 +12,164 @@ interface Metric {
   value: number;
   unit: string;
   runs: number[];
+  /** Per run, what else the scenario measured (counts, seconds, other percentiles). */
+  details?: Record<string, number>[];
 }
+
+type Outcome = number | { value: number; details: Record<string, number> };
 
 interface Options {
   quick: boolean;
   out: string;
+  /** `--only a,b`: run only the scenarios of these metrics (backlog_drain_ratio brings dispatch_per_s along). */
+  only: string[] | null;
+  /** `--size name=value,…`: overrides of the mode's sizes (numbers only), e.g. `backlog=20000,backlogRounds=1`. */
+  sizes: Record<string, number>;
 }
 
 function parseArgs(argv: string[]): Options {
   const outIndex = argv.indexOf('--out');
+  const onlyIndex = argv.indexOf('--only');
+  const sizeIndex = argv.indexOf('--size');
+  const sizes = Object.fromEntries(
+    (sizeIndex >= 0 && argv[sizeIndex + 1] ? argv[sizeIndex + 1].split(',') : []).map((pair) => {
+      const [name, value] = pair.split('=');
+      if (!name || !Number.isFinite(Number(value))) throw new Error(`--size: expected name=number, got "${pair}"`);
+      return [name, Number(value)];
+    }),
+  );
   return {
+    sizes,
+    only: onlyIndex >= 0 && argv[onlyIndex + 1] ? argv[onlyIndex + 1].split(',') : null,
     quick: argv.includes('--quick'),
     out: resolve(outIndex >= 0 && argv[outIndex + 1] ? argv[outIndex + 1] : 'bench/results/latest.json'),
   };
 }
 
 /** Runs a scenario `rounds` times and keeps the median (a single run says little on 2 cores). */
-async function measure(rounds: number, unit: string, scenario: (round: number) => Promise<number>): Promise<Metric> {
+async function measure(rounds: number, unit: string, scenario: (round: number) => Promise<Outcome>): Promise<Metric> {
   const runs: number[] = [];
-  for (let r = 0; r < rounds; r += 1) runs.push(round(await scenario(r)));
-  return { value: round(median(runs)), unit, runs };
+  const details: Record<string, number>[] = [];
+  for (let r = 0; r < rounds; r += 1) {
+    const outcome = await scenario(r);
+    if (typeof outcome === 'number') {
+      runs.push(round(outcome));
+    } else {
+      runs.push(round(outcome.value));
+      details.push(Object.fromEntries(Object.entries(outcome.details).map(([k, v]) => [k, round(v)])));
+    }
+  }
+  return { value: round(median(runs)), unit, runs, ...(details.length ? { details } : {}) };
 }
+
+/** Runs a delivery scenario on an engine of its own (own Nest context, Redis prefix and worker), closed after. */
+async function withDelivery<T>(open: () => Promise<DeliveryBench>, use: (bench: DeliveryBench) => Promise<T>): Promise<T> {
+  const bench = await open();
+  try {
+    return await use(bench);
+  } finally {
+    await bench.close();
+  }
+}
+
+const loadAverage = () => loadavg().map((l) => round(l));
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
-  const size = options.quick
-    ? { rounds: 1, jobs: 2_000, rows: 10_000, importRows: 1_000, listGraduates: 5_000, listRequests: 50 }
-    : { rounds: 3, jobs: 20_000, rows: 200_000, importRows: 10_000, listGraduates: 100_000, listRequests: 200 };
+  const defaults = options.quick
+    ? {
+        rounds: 1,
+        jobs: 2_000,
+        rows: 10_000,
+        importRows: 1_000,
+        listGraduates: 5_000,
+        listRequests: 50,
+        dispatch: 300,
+        dispatchHttp: 100,
+        latenessPerSecond: 200,
+        latenessSeconds: 2,
+        latenessRounds: 1,
+        backlog: 1_000,
+        backlogRounds: 1,
+        concurrency: 20,
+        poolSize: 10,
+      }
+    : {
+        rounds: 3,
+        jobs: 20_000,
+        rows: 200_000,
+        importRows: 10_000,
+        listGraduates: 100_000,
+        listRequests: 200,
+        dispatch: 10_000,
+        dispatchHttp: 3_000,
+        // Scaled down from 2,000/s for 10 s, one round, and a backlog of 100,000, so that a full
+        // run stays near 15 minutes on 2 shared cores, where the engine sends ~100 deliveries/s:
+        // 2,000/s for 10 s took 6 minutes, and 100,000 would take 20 or more.
+        latenessPerSecond: 2_000,
+        latenessSeconds: 5,
+        latenessRounds: 1,
+        backlog: 20_000,
+        backlogRounds: 1,
+        concurrency: 20,
+        poolSize: 10,
+      };
+  for (const name of Object.keys(options.sizes)) {
+    if (!(name in defaults)) throw new Error(`--size: no size named "${name}" (${Object.keys(defaults).join(', ')})`);
+  }
+  const size = { ...defaults, ...options.sizes };
+  const wants = (metric: string) => !options.only || options.only.includes(metric) || (metric === 'dispatch_per_s' && options.only.includes('backlog_drain_ratio'));
+  const shape = { concurrency: size.concurrency, poolSize: size.poolSize };
+  const loadAtStart = loadAverage();
   const env = await prepareEnvironment();
   const metrics: Record<string, Metric> = {};
   try {
-    metrics.raw_bullmq_noop_per_s = await measure(size.rounds, 'jobs/s', (r) => rawBullmqNoopPerSecond(env, size.jobs, r));
-    metrics.raw_pg_insert_rows_per_s = await measure(size.rounds, 'rows/s', (r) =>
-      rawPgInsertRowsPerSecond(env, size.rows, r),
-    );
-    const people = await PeopleBench.start(env);
-    try {
-      metrics.import_10k_rows_s = await measure(size.rounds, 's', () => importRowsSeconds(people, size.importRows));
-      const listActor = await people.newActor();
-      await seedGraduates(people, listActor, size.listGraduates);
-      metrics.graduates_list_p95_ms = await measure(size.rounds, 'ms', () => listP95Ms(people, listActor, size.listRequests));
-    } finally {
-      await people.close();
+    if (wants('raw_bullmq_noop_per_s')) {
+      metrics.raw_bullmq_noop_per_s = await measure(size.rounds, 'jobs/s', (r) => rawBullmqNoopPerSecond(env, size.jobs, r));
+    }
+    if (wants('raw_pg_insert_rows_per_s')) {
+      metrics.raw_pg_insert_rows_per_s = await measure(size.rounds, 'rows/s', (r) => rawPgInsertRowsPerSecond(env, size.rows, r));
+    }
+    if (wants('import_10k_rows_s') || wants('graduates_list_p95_ms')) {
+      const people = await PeopleBench.start(env);
+      try {
+        if (wants('import_10k_rows_s')) {
+          metrics.import_10k_rows_s = await measure(size.rounds, 's', () => importRowsSeconds(people, size.importRows));
+        }
+        if (wants('graduates_list_p95_ms')) {
+          const listActor = await people.newActor();
+          await seedGraduates(people, listActor, size.listGraduates);
+          metrics.graduates_list_p95_ms = await measure(size.rounds, 'ms', () => listP95Ms(people, listActor, size.listRequests));
+        }
+      } finally {
+        await people.close();
+      }
+    }
+    if (wants('dispatch_per_s')) {
+      metrics.dispatch_per_s = await withDelivery(
+        () => DeliveryBench.counting(env, 'dispatch', shape),
+        (bench) => measure(size.rounds, 'deliveries/s', () => dispatchPerSecond(bench, size.dispatch)),
+      );
+    }
+    if (wants('dispatch_http_per_s')) {
+      metrics.dispatch_http_per_s = await withDelivery(
+        () => DeliveryBench.twilio(env, 'dispatch_http', shape),
+        (bench) => measure(size.rounds, 'deliveries/s', () => dispatchPerSecond(bench, size.dispatchHttp)),
+      );
+    }
+    if (wants('lateness_p99_ms')) {
+      metrics.lateness_p99_ms = await withDelivery(
+        () => DeliveryBench.counting(env, 'lateness', shape),
+        (bench) => measure(size.latenessRounds, 'ms', () => latenessP99Ms(bench, size.latenessPerSecond, size.latenessSeconds)),
+      );
+    }
+    if (wants('backlog_drain_ratio')) {
+      // Divided by the dispatch rate of this same run: a ratio survives a noisy machine.
+      const dispatchRate = metrics.dispatch_per_s.value;
+      metrics.backlog_drain_ratio = await withDelivery(
+        () => DeliveryBench.counting(env, 'backlog', shape),
+        (bench) => measure(size.backlogRounds, 'ratio', () => backlogDrainRatio(bench, size.backlog, dispatchRate)),
+      );
     }
   } finally {
     await env.cleanup();
@@ -61,13 +179,21 @@ async function main(): Promise<void> {
     machine: env.machine,
     mode: options.quick ? 'quick' : 'full',
     finishedAt: new Date().toISOString(),
-    metrics: Object.fromEntries(Object.entries(metrics).map(([name, m]) => [name, { value: m.value, unit: m.unit, runs: m.runs }])),
+    /** 1-, 5- and 15-minute load averages when the run started and ended: on 2 cores, anything above ~1 moves the figures. */
+    load: { start: loadAtStart, end: loadAverage() },
+    sizes: size,
+    metrics: Object.fromEntries(
+      Object.entries(metrics).map(([name, m]) => [name, { value: m.value, unit: m.unit, runs: m.runs, ...(m.details ? { details: m.details } : {}) }]),
+    ),
   };
   mkdirSync(dirname(options.out), { recursive: true });
   writeFileSync(options.out, `${JSON.stringify(result, null, 2)}\n`);
 
-  const rows = Object.entries(metrics).map(([name, m]) => `${name.padEnd(32)} ${String(m.value).padStart(12)} ${m.unit}`);
-  process.stdout.write(`\nContinuum bench (${result.mode})\n${'metric'.padEnd(32)} ${'median'.padStart(12)} unit\n${rows.join('\n')}\n\nwrote ${options.out}\n`);
+  const rows = Object.entries(metrics).map(([name, m]) => `${name.padEnd(32)} ${String(m.value).padStart(12)} ${m.unit.padEnd(13)} ${m.runs.join(' / ')}`);
+  process.stdout.write(
+    `\nContinuum bench (${result.mode})\n${'metric'.padEnd(32)} ${'median'.padStart(12)} ${'unit'.padEnd(13)} runs\n${rows.join('\n')}\n\n` +
+      `load average ${result.load.start.join(' ')} at start, ${result.load.end.join(' ')} at end (${env.machine.cpus} cpus)\nwrote ${options.out}\n`,
+  );
 }
 
 main().catch((error: unknown) => {
