@@ -102,14 +102,19 @@ export class Dispatcher {
     const repo = this.dataSource.getRepository(DeliveryEntity);
     switch (outcome.kind) {
       case 'accepted':
-        // A status callback may have got here first; it only ever moves the row forward.
-        await this.dataSource.query(
-          `UPDATE delivery SET status = CASE WHEN status IN ('submitting', 'unknown') THEN 'sent' ELSE status END,
-                  provider_id = coalesce(provider_id, $2), provider_status = coalesce(provider_status, $3),
-                  error_code = NULL, error_reason = NULL, updated_at = now()
-            WHERE id = $1`,
-          [delivery.id, outcome.providerId, outcome.providerStatus],
-        );
+        // A status callback may have got here first; it only ever moves the row forward. This
+        // write need not wait for the disk: if a crash loses it, the row stays `submitting`, the
+        // reconciler makes it `unknown`, and the provider is asked before anything is resent.
+        await this.dataSource.transaction(async (manager) => {
+          await manager.query('SET LOCAL synchronous_commit = off');
+          await manager.query(
+            `UPDATE delivery SET status = CASE WHEN status IN ('submitting', 'unknown') THEN 'sent' ELSE status END,
+                    provider_id = coalesce(provider_id, $2), provider_status = coalesce(provider_status, $3),
+                    error_code = NULL, error_reason = NULL, updated_at = now()
+              WHERE id = $1`,
+            [delivery.id, outcome.providerId, outcome.providerStatus],
+          );
+        });
         return { status: 'done' };
       case 'rejected':
         await repo.update({ id: delivery.id, status: DeliveryStatus.Submitting }, {

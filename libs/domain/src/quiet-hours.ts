@@ -1,5 +1,5 @@
-import { IANAZone } from 'luxon';
-import { isClockTime } from './contact-rules';
+import type { IANAZone } from 'luxon';
+import { ianaZone, isClockTime } from './contact-rules';
 
 /** A daily window on the recipient's wall clock, `HH:MM`–`HH:MM`; it wraps midnight when end < start. */
 export interface ClockWindow {
@@ -67,8 +67,9 @@ export function nextAllowedInstant(
 }
 
 function zoneOf(timezone: string): IANAZone {
-  if (!IANAZone.isValidZone(timezone)) throw new RangeError(`Unknown time zone "${timezone}"`);
-  return IANAZone.create(timezone);
+  const zone = ianaZone(timezone);
+  if (!zone) throw new RangeError(`Unknown time zone "${timezone}"`);
+  return zone;
 }
 
 function toMinutes(window: ClockWindow, name: string): MinuteWindow {

@@ -1,4 +1,5 @@
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime } from 'luxon';
+import { ianaZone } from './contact-rules';
 import { Channel } from './graduate-rules';
 
 /** How many routine messages one recipient may get on one channel. */
@@ -48,7 +49,7 @@ export function capDecision(facts: CapFacts): CapDecision {
   if (facts.priority === MessagePriority.Urgent) return { allowed: true };
   const caps = facts.caps ?? DEFAULT_CAPS_BY_CHANNEL[facts.channel];
   assertCaps(caps);
-  if (!IANAZone.isValidZone(facts.timezone)) throw new RangeError(`Unknown time zone "${facts.timezone}"`);
+  if (!ianaZone(facts.timezone)) throw new RangeError(`Unknown time zone "${facts.timezone}"`);
 
   const sends = facts.sentAt.map((d) => d.getTime()).sort((a, b) => a - b);
   const first = blocks(sends, facts.at.getTime(), facts.timezone, caps);
