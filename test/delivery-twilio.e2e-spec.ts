@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from '@continuum/config';
 import { ConsentService } from '@continuum/people';
 import { DeliveryEntity } from '@continuum/persistence';
-import { createStaff, expectEventually, FakeTwilio, postSignedForm, signTwilioRequest, type StaffFixture, testConfig } from '@continuum/testing';
+import { createStaff, expectEventually, FakeTwilio, mulberry32, postSignedForm, signTwilioRequest, type StaffFixture, testConfig } from '@continuum/testing';
 import { freePort, startApi, startWorker } from './support/apps';
 import { bearerFor } from './support/auth';
 import { graduateWithConsent, zoneWhereLocalHourIs } from './support/people';
@@ -117,8 +117,7 @@ describe('delivery engine through the real twilio client and a fake Twilio', () 
       return path.flatMap((status) => [1, 2, 3].map(() => ({ message, status, errorCode: finals[i] === 'delivered' ? undefined : 30003 })));
     });
     // A fixed shuffle, so a failure can be replayed.
-    let seed = 7;
-    const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    const random = mulberry32(7);
     for (let i = callbacks.length - 1; i > 0; i -= 1) {
       const j = Math.floor(random() * (i + 1));
       [callbacks[i], callbacks[j]] = [callbacks[j], callbacks[i]];

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FakeTwilio } from '@continuum/testing';
+import { FakeTwilio, mulberry32 } from '@continuum/testing';
 import { ChaosEnvironment, scheduleDeliveries, seedPeople, usPhones, WORKER_SETTINGS } from './environment';
-import { type ChaosOptions, parseOptions, seededRandom } from './options';
+import { type ChaosOptions, parseOptions } from './options';
 import { evidence, FINAL_STATUSES, providerSummary, tally } from './report';
 import { WorkerPool } from './workers';
 
@@ -29,7 +29,7 @@ const seconds = (ms: number) => `${(ms / 1_000).toFixed(1)} s`;
  */
 async function run(options: ChaosOptions): Promise<boolean> {
   const started = Date.now();
-  const random = seededRandom(options.seed);
+  const random = mulberry32(options.seed);
   const twilio = new FakeTwilio();
   twilio.setRandomFaults(FAULTS, options.seed);
   const { baseUrl } = await twilio.start();

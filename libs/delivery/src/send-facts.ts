@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@continuum/config';
-import type { Language } from '@continuum/domain';
+import { type Language, recipientOf } from '@continuum/domain';
 import { ContactEntity, type DeliveryEntity, GraduateEntity, OrganisationEntity } from '@continuum/persistence';
 import { ConsentService } from '@continuum/people';
 import type { SendFacts, SendSettings } from './send-decision';
@@ -47,7 +47,7 @@ export class SendFactsReader {
       {
         organisationId: row.organisationId,
         graduateId: row.graduateId,
-        recipient: row.contactId ? { type: 'contact', contactId: row.contactId } : { type: 'graduate' },
+        recipient: recipientOf(row.contactId),
         channel: row.channel,
         purpose: row.purpose,
       },

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { classifyInbound, type ConsentRecipient } from '@continuum/domain';
+import { classifyInbound, recipientOf } from '@continuum/domain';
 import { ConsentRecordEntity, ContactEntity, GraduateEntity, OrganisationEntity } from '@continuum/persistence';
 import { ConsentService } from '@continuum/people';
 import { cancelPendingDeliveries } from './delivery-cancellation';
@@ -113,7 +113,7 @@ export class TwilioWebhooks {
   }
 
   private async optOut(manager: EntityManager, person: Person): Promise<void> {
-    await this.consent.revokeAllFor({ ...person, recipient: recipientOf(person) }, { method: 'sms_keyword', channel: 'sms' }, manager);
+    await this.consent.revokeAllFor({ ...person, recipient: recipientOf(person.contactId) }, { method: 'sms_keyword', channel: 'sms' }, manager);
     await cancelPendingDeliveries(manager, { ...person, channel: 'sms' }, 'opted_out');
   }
 
@@ -132,7 +132,7 @@ export class TwilioWebhooks {
       if (!latest || latest.decision !== 'revoked' || latest.method !== 'sms_keyword' || !lastGrant) continue;
       if (lastGrant.expiresAt && lastGrant.expiresAt.getTime() <= Date.now()) continue;
       await this.consent.append(
-        { ...person, recipient: recipientOf(person) },
+        { ...person, recipient: recipientOf(person.contactId) },
         {
           channel: 'sms',
           purpose,
@@ -152,8 +152,4 @@ export class TwilioWebhooks {
     const call = organisation.helpPhone ? ` For help, call ${organisation.helpPhone}.` : '';
     return `${organisation.name}:${call} Reply STOP to opt out. If you are in crisis, call or text 988.`;
   }
-}
-
-function recipientOf(person: Person): ConsentRecipient {
-  return person.contactId ? { type: 'contact', contactId: person.contactId } : { type: 'graduate' };
 }

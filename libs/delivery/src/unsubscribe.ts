@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { CONSENT_PURPOSES, type ConsentPurpose } from '@continuum/domain';
+import { CONSENT_PURPOSES, type ConsentPurpose, recipientOf } from '@continuum/domain';
 import { LinkPurpose, LinkTokens } from '@continuum/identity';
 import { OrganisationEntity } from '@continuum/persistence';
 import { ConsentService } from '@continuum/people';
@@ -39,7 +39,7 @@ export class UnsubscribeService {
       const target = {
         organisationId: grant.organisationId,
         graduateId: grant.subjectId,
-        recipient: contactId ? ({ type: 'contact', contactId } as const) : ({ type: 'graduate' } as const),
+        recipient: recipientOf(contactId),
       };
       await this.consent.revokeAllFor(target, { method: 'unsubscribe_link', channel: 'email', purpose }, manager);
       await cancelPendingDeliveries(manager, { organisationId: grant.organisationId, graduateId: grant.subjectId, contactId, channel: 'email', purpose }, 'unsubscribed');

@@ -29,6 +29,11 @@ export const STAFF_REVOKE_METHODS: ConsentMethod[] = ['verbal', 'written', 'staf
 
 export type ConsentRecipient = { type: 'graduate' } | { type: 'contact'; contactId: string };
 
+/** The recipient a nullable contact id stands for: the contact, or the graduate themself. */
+export function recipientOf(contactId: string | null | undefined): ConsentRecipient {
+  return contactId ? { type: 'contact', contactId } : { type: 'graduate' };
+}
+
 /** The longest a consent to a family member or support contact may run before it must be renewed. */
 export const MAX_CONTACT_CONSENT_DAYS = 366;
 

@@ -43,6 +43,7 @@ export {
   MAX_CONTACT_CONSENT_DAYS,
   consentProblems,
   isConsentActive,
+  recipientOf,
   type ConsentRecipient,
   type ConsentGrantFacts,
   type ConsentRecordFacts,

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { ConsentRecordEntity, ContactEntity, GraduateEntity, ProgramEntity } from '@continuum/persistence';
-import { sortNameOf } from './graduates.service';
+import { sortNameOf } from './graduate-values';
 
 const DAY = 86_400_000;
 const dateAgo = (days: number, now: Date) => new Date(now.getTime() - days * DAY).toISOString().slice(0, 10);

@@ -6,13 +6,13 @@ import {
   cohortOf,
   type GraduateStatus,
   type Language,
-  NotFoundError,
 } from '@continuum/domain';
 import { conflictOnUnique, GraduateEntity, ProgramEntity } from '@continuum/persistence';
 import type { Actor } from './actor';
 import { AuditService } from './audit.service';
 import { invalid } from './contact-points';
 import { graduateValues, type GraduateValues } from './graduate-values';
+import { findGraduate } from './lookups';
 
 export interface GraduateInput {
   programId?: string | null;
@@ -59,7 +59,6 @@ export interface Page<T> {
 
 const SUBJECT = 'graduate';
 
-export { sortNameOf } from './graduate-values';
 
 /** Graduates of one organisation: every method takes the organisation from the acting staff member. */
 @Injectable()
@@ -79,14 +78,14 @@ export class GraduatesService {
   }
 
   async get(actor: Actor, id: string): Promise<GraduateView> {
-    const graduate = await this.find(this.dataSource.manager, actor.organisationId, id);
+    const graduate = await findGraduate(this.dataSource.manager, actor.organisationId, id);
     await this.audit.record(actor, 'graduate.read', { type: SUBJECT, id });
     return toView(graduate);
   }
 
   async update(actor: Actor, id: string, changes: Partial<GraduateInput>): Promise<GraduateView> {
     return this.dataSource.transaction(async (manager) => {
-      const current = await this.find(manager, actor.organisationId, id, true);
+      const current = await findGraduate(manager, actor.organisationId, id, true);
       const merged: GraduateInput = { ...toInput(current), ...changes };
       const values = await this.prepare(manager, actor.organisationId, merged);
       const changed = (Object.keys(values) as (keyof typeof values)[]).filter(
@@ -128,16 +127,6 @@ export class GraduatesService {
       returned: rows.map((r) => r.id),
     });
     return { items: rows.map(toView), page: query.page, pageSize: query.pageSize, total };
-  }
-
-  /** Another organisation's graduate is reported exactly like a missing one. */
-  private async find(manager: EntityManager, organisationId: string, id: string, lock = false): Promise<GraduateEntity> {
-    const graduate = await manager.findOne(GraduateEntity, {
-      where: { organisationId, id },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
-    if (!graduate) throw new NotFoundError('Graduate');
-    return graduate;
   }
 
   /** The shared rules and normalisation (graduate-values.ts, also used by the CSV import), then the program check. */

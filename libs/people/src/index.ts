@@ -4,7 +4,6 @@ export { AuditService, type AuditEventView, type AuditQuery } from './audit.serv
 export { ProgramsService, type ProgramView } from './programs.service';
 export {
   GraduatesService,
-  sortNameOf,
   type GraduateInput,
   type GraduateListQuery,
   type GraduateView,
@@ -28,3 +27,4 @@ export {
   type StaffRevocation,
 } from './consent.service';
 export { seedDemoPeople } from './demo-people';
+export { sortNameOf } from './graduate-values';

@@ -3,8 +3,11 @@ import { NotFoundError } from '@continuum/domain';
 import { ContactEntity, GraduateEntity } from '@continuum/persistence';
 
 /** A graduate of the organisation, or 404 as if it did not exist. */
-export async function findGraduate(manager: EntityManager, organisationId: string, id: string): Promise<GraduateEntity> {
-  const graduate = await manager.findOneBy(GraduateEntity, { organisationId, id });
+export async function findGraduate(manager: EntityManager, organisationId: string, id: string, lock = false): Promise<GraduateEntity> {
+  const graduate = await manager.findOne(GraduateEntity, {
+    where: { organisationId, id },
+    ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+  });
   if (!graduate) throw new NotFoundError('Graduate');
   return graduate;
 }

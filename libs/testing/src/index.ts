@@ -13,5 +13,6 @@ export {
   type AcceptThenTimeoutMode,
   type TwilioMessageStatus,
 } from './fake-twilio';
+export { mulberry32 } from './fake-twilio-resources';
 export { signTwilioRequest, postSignedForm, type SignedPostOptions, type SignedPostResult } from './twilio-webhooks';
 export { FakeSmtp, type FakeSmtpOptions, type ReceivedEmail, type SmtpRejection } from './fake-smtp';

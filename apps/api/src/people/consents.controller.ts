@@ -8,14 +8,12 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { ConsentRecipient } from '@continuum/domain';
+import { recipientOf } from '@continuum/domain';
 import { type Actor, ConsentService } from '@continuum/people';
 import { CurrentActor } from '../auth/current-actor';
 import { ErrorResponseDto } from '../common/error-response';
 import { uuidPipe } from '../common/uuid-param';
 import { ConsentOverviewDto, ConsentRecordDto, GrantConsentDto, RevocationResultDto, RevokeConsentDto } from './consent.dto';
-
-const recipientOf = (contactId?: string | null): ConsentRecipient => (contactId ? { type: 'contact', contactId } : { type: 'graduate' });
 
 /** A graduate's consents (42 CFR Part 2 §2.31): append-only; the latest record decides. */
 @ApiTags('consents')
