@@ -88,6 +88,8 @@ describe('email through real nodemailer and a real SMTP server', () => {
     const overview = await http().get(`/graduates/${graduate.id}/consents`).set('authorization', auth).expect(200);
     expect(overview.body.history[0]).toMatchObject({ decision: 'revoked', method: 'unsubscribe_link', purpose: 'check_ins' });
     expect(overview.body.history.filter((r: { decision: string }) => r.decision === 'revoked')).toHaveLength(1);
+    const optOuts = await dataSource.query(`SELECT payload FROM engagement_event WHERE graduate_id = $1 AND kind = 'message.opted_out'`, [graduate.id]);
+    expect(optOuts).toEqual([{ payload: { channel: 'email', purpose: 'check_ins', method: 'unsubscribe_link', recipient: 'graduate' } }]);
   });
 
   it('answers 404 for a made-up unsubscribe token', async () => {

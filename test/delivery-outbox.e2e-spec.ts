@@ -53,6 +53,10 @@ describe('delivery engine with the local outbox (no credentials configured)', ()
     expect(kept.body).toBe('This is a test message from Test Program. No reply is needed.');
     expect(kept.body).not.toMatch(/recovery|treatment|rehab|addiction|sober/i);
     expect((await delivery(created.body.id))).toMatchObject({ transport: 'outbox', attempts: 1 });
+    const events = await dataSource.query(`SELECT kind, ref_id, payload FROM engagement_event WHERE graduate_id = $1`, [graduate.id]);
+    expect(events).toEqual([
+      { kind: 'message.sent', ref_id: created.body.id, payload: { channel: 'sms', kind: 'delivery.test', purpose: 'check_ins', recipient: 'graduate' } },
+    ]);
   });
 
   it('sends an email with an unsubscribe link and the one-click headers', async () => {
@@ -90,6 +94,30 @@ describe('delivery engine with the local outbox (no credentials configured)', ()
     await expectEventually(async () => expect((await delivery(first.body.id)).status).toBe('sent'));
     const second = await http().post(`/graduates/${graduate.id}/test-messages`).set('authorization', auth).send({ channel: 'sms' }).expect(201);
     await expectEventually(async () => expect(await delivery(second.body.id)).toMatchObject({ status: 'pending', errorCode: 'recipient_cap' }));
+  });
+
+  it("holds routine messages past the organisation's daily cap until the next UTC day, counting each send once", async () => {
+    const own = await createStaff(dataSource);
+    const ownAuth = await bearerFor(api, own);
+    const today = new Date().toISOString().slice(0, 10);
+    // The organisation has already sent all but one of today's allowance.
+    await dataSource.query(`INSERT INTO org_send_count (organisation_id, day, shard, sent) VALUES ($1, $2, 3, $3)`, [own.organisationId, today, config.ORG_DAILY_SEND_CAP - 1]);
+    const sentToday = async () =>
+      Number((await dataSource.query(`SELECT coalesce(sum(sent), 0) AS n FROM org_send_count WHERE organisation_id = $1 AND day = $2`, [own.organisationId, today]))[0].n);
+    const [a, b] = [await graduateWithConsent(api, ownAuth, { timezone: noon() }), await graduateWithConsent(api, ownAuth, { timezone: noon() })];
+    const first = await http().post(`/graduates/${a.id}/test-messages`).set('authorization', ownAuth).send({ channel: 'sms' }).expect(201);
+    const theirs = async (id: string) => (await http().get(`/deliveries/${id}`).set('authorization', ownAuth).expect(200)).body;
+    await expectEventually(async () => expect((await theirs(first.body.id)).status).toBe('sent'));
+    expect(await sentToday()).toBe(config.ORG_DAILY_SEND_CAP);
+    const second = await http().post(`/graduates/${b.id}/test-messages`).set('authorization', ownAuth).send({ channel: 'sms' }).expect(201);
+    const held = () => theirs(second.body.id);
+    await expectEventually(async () => expect(await held()).toMatchObject({ status: 'pending', errorCode: 'organisation_cap' }));
+    const midnight = new Date(`${today}T00:00:00Z`).getTime() + 86_400_000;
+    expect(new Date((await held()).sendAfter).getTime()).toBe(midnight);
+    expect(await sentToday()).toBe(config.ORG_DAILY_SEND_CAP);
+    // The staff organisation's own count is untouched by this one's.
+    const others = await dataSource.query(`SELECT coalesce(sum(sent), 0)::int AS n FROM org_send_count WHERE organisation_id = $1 AND day = $2`, [staff.organisationId, today]);
+    expect(others[0].n).toBeLessThan(config.ORG_DAILY_SEND_CAP);
   });
 
   it('creates a delivery once per idempotency key however often the producer retries', async () => {

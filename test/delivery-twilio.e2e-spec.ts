@@ -135,6 +135,17 @@ describe('delivery engine through the real twilio client and a fake Twilio', () 
       graduates.map((g) => to(g.phone)[0].sid),
     ]);
     expect(count).toBe(finals.length * 3);
+    // Each delivery's touchpoints are recorded once per transition, however often Twilio repeated itself.
+    const events: { ref_id: string; kind: string; error_code: string | null }[] = await dataSource.query(
+      `SELECT ref_id, kind, payload->>'errorCode' AS error_code FROM engagement_event WHERE ref_id = ANY($1) ORDER BY id`,
+      [ids],
+    );
+    const kindsOf = (id: string) => events.filter((e) => e.ref_id === id).map((e) => e.kind);
+    expect(kindsOf(ids[0])).toEqual(['message.sent', 'message.delivered']);
+    expect(kindsOf(ids[1])).toEqual(['message.sent', 'message.failed']);
+    expect(kindsOf(ids[2])).toEqual(['message.sent', 'message.failed']);
+    expect(kindsOf(ids[3])).toEqual(['message.sent', 'message.delivered']);
+    expect(events.find((e) => e.ref_id === ids[1] && e.kind === 'message.failed')?.error_code).toBe('30003');
   });
 
   it('refuses forged, unsigned and tampered webhooks with 403 and changes nothing', async () => {
@@ -198,6 +209,10 @@ describe('delivery engine through the real twilio client and a fake Twilio', () 
       expect(stop.body).toBe('<?xml version="1.0" encoding="UTF-8"?><Response/>');
       expect(await consent.isActive(query)).toBe(false);
       expect(await delivery(held)).toMatchObject({ status: 'cancelled', errorCode: 'opted_out' });
+      // A second STOP changes nothing and records no second opt-out.
+      await inbound(graduate.phone as string, 'STOP');
+      const optOuts = await dataSource.query(`SELECT payload FROM engagement_event WHERE graduate_id = $1 AND kind = 'message.opted_out'`, [graduate.id]);
+      expect(optOuts).toEqual([{ payload: { channel: 'sms', purpose: null, method: 'sms_keyword', recipient: 'graduate' } }]);
 
       await inbound(graduate.phone as string, 'START');
       expect(await consent.isActive(query)).toBe(true);

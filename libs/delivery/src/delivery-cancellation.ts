@@ -1,5 +1,45 @@
 import type { EntityManager } from 'typeorm';
-import type { Channel, ConsentPurpose } from '@continuum/domain';
+import { type Channel, type ConsentMethod, type ConsentPurpose, recipientOf } from '@continuum/domain';
+import { appendEngagementEvents } from '@continuum/persistence';
+import type { ConsentService } from '@continuum/people';
+
+export interface OptOutRequest {
+  organisationId: string;
+  graduateId: string;
+  contactId: string | null;
+  channel: Channel;
+  /** Only this purpose (an email footer link); all purposes when absent (STOP). */
+  purpose?: ConsentPurpose;
+  method: ConsentMethod;
+  /** Recorded on each cancelled delivery. */
+  reason: string;
+}
+
+/**
+ * The recipient's own "stop": revokes their consent on the channel, cancels what was waiting to
+ * go, and records the opt-out as an engagement event, all in the caller's transaction. Saying it
+ * again changes nothing and records nothing more.
+ */
+export async function optOut(manager: EntityManager, consent: ConsentService, request: OptOutRequest): Promise<number> {
+  const { organisationId, graduateId, contactId, channel, purpose } = request;
+  const revoked = await consent.revokeAllFor(
+    { organisationId, graduateId, recipient: recipientOf(contactId) },
+    { method: request.method, channel, ...(purpose ? { purpose } : {}) },
+    manager,
+  );
+  await cancelPendingDeliveries(manager, { organisationId, graduateId, contactId, channel, purpose }, request.reason);
+  if (revoked > 0) {
+    await appendEngagementEvents(manager, [
+      {
+        organisationId,
+        graduateId,
+        kind: 'message.opted_out',
+        payload: { channel, purpose: purpose ?? null, method: request.method, recipient: contactId ? 'contact' : 'graduate' },
+      },
+    ]);
+  }
+  return revoked;
+}
 
 /**
  * Marks a recipient's pending deliveries cancelled, with the reason, in the caller's transaction

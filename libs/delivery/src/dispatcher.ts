@@ -8,7 +8,7 @@ import type { JobResult } from '@continuum/queue';
 import { DeliveryScheduler } from './delivery-scheduler';
 import { MessageComposer, messageIdOf, type RenderedMessage } from './message-composer';
 import { decideSend, type SendDecision } from './send-decision';
-import { SendFactsReader } from './send-facts';
+import { countSendSql, randomShard, SendFactsReader, utcDay } from './send-facts';
 import { EMAIL_TRANSPORT, SMS_TRANSPORT } from './transports';
 
 /** Provider calls per delivery before it is marked failed (transient errors only). */
@@ -73,18 +73,22 @@ export class Dispatcher {
       if (decision.action === 'defer') return this.defer(manager, row, decision.until, decision.reason);
       let message: RenderedMessage;
       try {
-        message = await this.composer.compose(manager, row, facts.recipient);
+        message = await this.composer.compose(manager, row, facts.recipient, facts.template);
       } catch (error) {
         this.logger.warn({ deliveryId: row.id, err: (error as Error).message }, 'message could not be rendered');
         return this.cancel(manager, row, 'template_error');
       }
-      const claimed: [DeliveryEntity[], number] = await manager.query(
-        `UPDATE delivery SET status = 'submitting', attempts = attempts + 1, sent_to = $2, transport = $3,
-                content_digest = $4, submitted_at = clock_timestamp(), updated_at = now()
-          WHERE id = $1 AND status = 'pending' RETURNING id`,
-        [row.id, message.to, this.transportFor(row).name, message.digest],
+      // The claim and the organisation's daily count move together, in one statement.
+      const claimed: { id: string }[] = await manager.query(
+        `WITH claimed AS (
+           UPDATE delivery SET status = 'submitting', attempts = attempts + 1, sent_to = $2, transport = $3,
+                  content_digest = $4, submitted_at = clock_timestamp(), updated_at = now()
+            WHERE id = $1 AND status = 'pending' RETURNING id, organisation_id
+         ), counted AS (${countSendSql('claimed', '$5', '$6')})
+         SELECT id FROM claimed`,
+        [row.id, message.to, this.transportFor(row).name, message.digest, utcDay(now), randomShard()],
       );
-      if (claimed[0].length === 0) return { result: { status: 'skipped', reason: 'claimed by another worker' } };
+      if (claimed.length === 0) return { result: { status: 'skipped', reason: 'claimed by another worker' } };
       const delivery = { ...row, status: 'submitting', attempts: row.attempts + 1, sentTo: message.to } as Claimed;
       return { ready: { delivery, message } };
     });

@@ -39,9 +39,13 @@ export class MessageComposer {
     private readonly links: LinkTokens,
   ) {}
 
-  async compose(manager: EntityManager, row: DeliveryEntity, recipient: RecipientInfo): Promise<RenderedMessage> {
+  /** `own` is the organisation's template when the caller has read it already (null: it has none). */
+  async compose(manager: EntityManager, row: DeliveryEntity, recipient: RecipientInfo, own?: MessageTemplate | null): Promise<RenderedMessage> {
     if (!(MESSAGE_KINDS as readonly string[]).includes(row.kind)) throw new Error(`unknown message kind ${row.kind}`);
-    const template = await this.templateFor(manager, row.organisationId, row.kind as MessageKind, row.channel, recipient.language);
+    const template =
+      own === undefined
+        ? await this.templateFor(manager, row.organisationId, row.kind as MessageKind, row.channel, recipient.language)
+        : (own ?? defaultTemplate(row.kind as MessageKind, row.channel, recipient.language));
     const variables = {
       crisisLine: '988',
       ...row.variables,

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@continuum/config';
-import { type Language, recipientOf } from '@continuum/domain';
-import { ContactEntity, type DeliveryEntity, GraduateEntity, OrganisationEntity } from '@continuum/persistence';
-import { ConsentService } from '@continuum/people';
+import { type ConsentDecision, type GraduateStatus, isConsentActive, type Language, type MessageTemplate } from '@continuum/domain';
+import { type DeliveryEntity, ORG_SEND_COUNT_SHARDS } from '@continuum/persistence';
+import { latestConsentSql } from '@continuum/people';
 import type { SendFacts, SendSettings } from './send-decision';
 
 /** Who a message goes to, as known at send time (names and addresses are read now, not when it was scheduled). */
@@ -23,10 +23,7 @@ const WEEK_MS = 7 * 86_400_000;
 export class SendFactsReader {
   readonly settings: SendSettings;
 
-  constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
-    private readonly consent: ConsentService,
-  ) {
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.settings = {
       quietHours: { start: config.QUIET_HOURS_START, end: config.QUIET_HOURS_END },
       caps: {
@@ -37,35 +34,44 @@ export class SendFactsReader {
     };
   }
 
-  async read(manager: EntityManager, row: DeliveryEntity, now: Date): Promise<{ facts: SendFacts; recipient: RecipientInfo }> {
-    const graduate = await manager.findOneByOrFail(GraduateEntity, { id: row.graduateId, organisationId: row.organisationId });
-    const contact = row.contactId ? await manager.findOneBy(ContactEntity, { id: row.contactId, organisationId: row.organisationId }) : null;
-    const organisation = await manager.findOneByOrFail(OrganisationEntity, { id: row.organisationId });
-    const person = contact ?? graduate;
-    const address = row.channel === 'sms' ? person.phone : person.email;
-    const consentActive = await this.consent.isActive(
-      {
-        organisationId: row.organisationId,
-        graduateId: row.graduateId,
-        recipient: recipientOf(row.contactId),
-        channel: row.channel,
-        purpose: row.purpose,
-      },
+  /**
+   * One round trip: the graduate (or contact), the organisation, the deciding consent record,
+   * the recipient's routine sends of the last week, the organisation's sends today (from the
+   * sharded counter `countSendSql` feeds) and the organisation's own template, if any.
+   */
+  async read(manager: EntityManager, row: DeliveryEntity, now: Date): Promise<{ facts: SendFacts; recipient: RecipientInfo; template: MessageTemplate | null }> {
+    const rows: FactsRow[] = await manager.query(
+      `SELECT g.status AS graduate_status, g.phone AS g_phone, g.email AS g_email, g.language AS g_language, g.timezone AS g_timezone,
+              g.first_name, g.preferred_name, g.contact_hours_start, g.contact_hours_end,
+              c.id AS c_id, c.name AS c_name, c.phone AS c_phone, c.email AS c_email, c.language AS c_language,
+              c.timezone AS c_timezone, c.archived_at AS c_archived_at,
+              o.name AS organisation_name, o.help_phone AS organisation_help_phone,
+              consent.decision AS consent_decision, consent.expires_at AS consent_expires_at,
+              ARRAY(SELECT d.submitted_at FROM delivery d
+                     WHERE d.graduate_id = g.id AND d.contact_id IS NOT DISTINCT FROM $3 AND d.channel = $4
+                       AND d.submitted_at > $6 AND d.id <> $7 AND d.priority = 'routine'
+                       AND d.status IN ('submitting', 'unknown', 'sent', 'delivered')) AS recent,
+              (SELECT coalesce(sum(s.sent), 0) FROM org_send_count s WHERE s.organisation_id = g.organisation_id AND s.day = $8) AS org_sent_today,
+              t.subject AS t_subject, t.body AS t_body
+         FROM graduate g
+         JOIN organisation o ON o.id = g.organisation_id
+         LEFT JOIN contact c ON c.id = $3 AND c.organisation_id = g.organisation_id AND c.graduate_id = g.id
+         LEFT JOIN LATERAL (${latestConsentSql({ organisationId: '$1', graduateId: '$2', contactId: '$3', channel: '$4', purpose: '$5' })}) consent ON true
+         LEFT JOIN message_template t
+                ON t.organisation_id = g.organisation_id AND t.kind = $9 AND t.channel = $4 AND t.language = coalesce(c.language, g.language)
+        WHERE g.id = $2 AND g.organisation_id = $1`,
+      [row.organisationId, row.graduateId, row.contactId, row.channel, row.purpose, new Date(now.getTime() - WEEK_MS), row.id, utcDay(now), row.kind],
+    );
+    if (rows.length === 0) throw new Error(`delivery ${row.id}: its graduate is not in its organisation`);
+    const r = rows[0];
+    const forContact = row.contactId !== null;
+    const contactFound = r.c_id !== null;
+    const address = row.channel === 'sms' ? (forContact ? r.c_phone : r.g_phone) : forContact ? r.c_email : r.g_email;
+    const timezone = (forContact ? r.c_timezone : null) ?? r.g_timezone;
+    const consentActive = isConsentActive(
+      r.consent_decision ? { decision: r.consent_decision as ConsentDecision, expiresAt: r.consent_expires_at } : null,
       now,
-      manager,
     );
-    const recent: { submitted_at: Date }[] = await manager.query(
-      `SELECT submitted_at FROM delivery
-        WHERE graduate_id = $1 AND ${row.contactId ? 'contact_id = $5' : 'contact_id IS NULL'} AND channel = $2
-          AND submitted_at > $3 AND id <> $4 AND priority = 'routine'
-          AND status IN ('submitting', 'unknown', 'sent', 'delivered')`,
-      [row.graduateId, row.channel, new Date(now.getTime() - WEEK_MS), row.id, ...(row.contactId ? [row.contactId] : [])],
-    );
-    const [{ count }]: { count: string }[] = await manager.query(
-      `SELECT count(*) FROM delivery WHERE organisation_id = $1 AND submitted_at >= date_trunc('day', $2::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`,
-      [row.organisationId, now],
-    );
-    const timezone = contact?.timezone ?? graduate.timezone;
     return {
       facts: {
         now,
@@ -73,26 +79,76 @@ export class SendFactsReader {
         priority: row.priority,
         notAfter: row.notAfter,
         recipient: {
-          graduateStatus: graduate.status,
-          present: contact ? contact.archivedAt === null : true,
-          address,
+          graduateStatus: r.graduate_status,
+          present: forContact ? contactFound && r.c_archived_at === null : true,
+          address: address ?? null,
           timezone,
           // Contact hours are the graduate's own choice; contacts have none yet.
-          contactHours: !contact && graduate.contactHoursStart && graduate.contactHoursEnd ? { start: graduate.contactHoursStart, end: graduate.contactHoursEnd } : null,
+          contactHours: !forContact && r.contact_hours_start && r.contact_hours_end ? { start: r.contact_hours_start, end: r.contact_hours_end } : null,
         },
         consentActive,
-        recentSends: recent.map((r) => new Date(r.submitted_at)),
-        orgSentToday: Number(count),
+        recentSends: r.recent.map((at) => new Date(at)),
+        orgSentToday: Number(r.org_sent_today),
         settings: this.settings,
       },
       recipient: {
-        address,
-        firstName: contact ? contact.name.split(/\s+/)[0] : (graduate.preferredName ?? graduate.firstName),
-        language: person.language,
+        address: address ?? null,
+        firstName: forContact ? (r.c_name ?? '').split(/\s+/)[0] : (r.preferred_name ?? r.first_name),
+        language: ((forContact ? r.c_language : null) ?? r.g_language) as Language,
         timezone,
-        organisationName: organisation.name,
-        organisationHelpPhone: organisation.helpPhone,
+        organisationName: r.organisation_name,
+        organisationHelpPhone: r.organisation_help_phone,
       },
+      template: r.t_body !== null ? { subject: r.t_subject, body: r.t_body } : null,
     };
   }
+
+}
+
+/**
+ * Counts claimed sends towards their organisation's day (the figure `read` returns as
+ * `orgSentToday`), on one of a few shards picked at random so that concurrent claims seldom queue
+ * on one row. `claimed` names a relation with an `organisation_id` column: the claim's CTE.
+ */
+export function countSendSql(claimed: string, dayParam: string, shardParam: string): string {
+  return `INSERT INTO org_send_count (organisation_id, day, shard, sent)
+          SELECT organisation_id, ${dayParam}::date, ${shardParam}::smallint, 1 FROM ${claimed}
+          ON CONFLICT (organisation_id, day, shard) DO UPDATE SET sent = org_send_count.sent + 1`;
+}
+
+/** The UTC calendar day of an instant, as the counter keys it. */
+export function utcDay(at: Date): string {
+  return at.toISOString().slice(0, 10);
+}
+
+/** A random shard of the organisation's daily counter. */
+export function randomShard(): number {
+  return Math.floor(Math.random() * ORG_SEND_COUNT_SHARDS);
+}
+
+interface FactsRow {
+  graduate_status: GraduateStatus;
+  g_phone: string | null;
+  g_email: string | null;
+  g_language: string;
+  g_timezone: string;
+  first_name: string;
+  preferred_name: string | null;
+  contact_hours_start: string | null;
+  contact_hours_end: string | null;
+  c_id: string | null;
+  c_name: string | null;
+  c_phone: string | null;
+  c_email: string | null;
+  c_language: string | null;
+  c_timezone: string | null;
+  c_archived_at: Date | null;
+  organisation_name: string;
+  organisation_help_phone: string | null;
+  consent_decision: string | null;
+  consent_expires_at: Date | null;
+  recent: Date[];
+  org_sent_today: string;
+  t_subject: string | null;
+  t_body: string | null;
 }

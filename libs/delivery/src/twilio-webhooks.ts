@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { classifyInbound, recipientOf } from '@continuum/domain';
 import { ConsentRecordEntity, ContactEntity, GraduateEntity, OrganisationEntity } from '@continuum/persistence';
 import { ConsentService } from '@continuum/people';
-import { cancelPendingDeliveries } from './delivery-cancellation';
+import { optOut } from './delivery-cancellation';
 import { InboundRouter } from './inbound-router';
 
 /** Twilio's message statuses mapped onto ours, by how far along they are. */
@@ -85,7 +85,9 @@ export class TwilioWebhooks {
       if (people.length === 0) {
         handledAs = 'unknown_sender';
       } else if (keyword.kind === 'stop') {
-        for (const person of people) await this.optOut(manager, person);
+        for (const person of people) {
+          await optOut(manager, this.consent, { ...person, channel: 'sms', method: 'sms_keyword', reason: 'opted_out' });
+        }
         // Twilio answers its own STOP words; a plain-language request gets our confirmation.
         if (keyword.plainLanguage) reply = 'You will not get more texts from us. Reply START to receive them again.';
       } else if (keyword.kind === 'start') {
@@ -110,11 +112,6 @@ export class TwilioWebhooks {
       ...graduates.map((g) => ({ organisationId: g.organisationId, graduateId: g.id, contactId: null })),
       ...contacts.filter((c) => c.archivedAt === null).map((c) => ({ organisationId: c.organisationId, graduateId: c.graduateId, contactId: c.id })),
     ];
-  }
-
-  private async optOut(manager: EntityManager, person: Person): Promise<void> {
-    await this.consent.revokeAllFor({ ...person, recipient: recipientOf(person.contactId) }, { method: 'sms_keyword', channel: 'sms' }, manager);
-    await cancelPendingDeliveries(manager, { ...person, channel: 'sms' }, 'opted_out');
   }
 
   /** START restores what a STOP took away: each purpose whose latest SMS record is a keyword revocation. */

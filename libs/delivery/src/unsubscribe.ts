@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { CONSENT_PURPOSES, type ConsentPurpose, recipientOf } from '@continuum/domain';
+import { CONSENT_PURPOSES, type ConsentPurpose } from '@continuum/domain';
 import { LinkPurpose, LinkTokens } from '@continuum/identity';
 import { OrganisationEntity } from '@continuum/persistence';
 import { ConsentService } from '@continuum/people';
-import { cancelPendingDeliveries } from './delivery-cancellation';
+import { optOut } from './delivery-cancellation';
 
 export interface UnsubscribeView {
   organisationName: string;
@@ -35,15 +35,17 @@ export class UnsubscribeService {
     const purpose = grant.claims.purpose as ConsentPurpose;
     if (!(CONSENT_PURPOSES as readonly string[]).includes(purpose)) throw new Error('unsubscribe link without a purpose');
     const contactId = grant.claims.contactId ?? null;
-    await this.dataSource.transaction(async (manager) => {
-      const target = {
+    await this.dataSource.transaction((manager) =>
+      optOut(manager, this.consent, {
         organisationId: grant.organisationId,
         graduateId: grant.subjectId,
-        recipient: recipientOf(contactId),
-      };
-      await this.consent.revokeAllFor(target, { method: 'unsubscribe_link', channel: 'email', purpose }, manager);
-      await cancelPendingDeliveries(manager, { organisationId: grant.organisationId, graduateId: grant.subjectId, contactId, channel: 'email', purpose }, 'unsubscribed');
-    });
+        contactId,
+        channel: 'email',
+        purpose,
+        method: 'unsubscribe_link',
+        reason: 'unsubscribed',
+      }),
+    );
     return this.view(grant.organisationId, purpose);
   }
 

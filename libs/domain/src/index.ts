@@ -132,3 +132,4 @@ export {
   type Phq9Band,
   type Gad7Band,
 } from './instruments';
+export { ENGAGEMENT_KINDS, type EngagementKind } from './engagement-events';

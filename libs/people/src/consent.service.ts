@@ -20,6 +20,19 @@ import { AuditService } from './audit.service';
 import { invalid } from './contact-points';
 import { findContact, findGraduate } from './lookups';
 
+/**
+ * The consent record that decides for one recipient, channel and purpose: the latest one
+ * (columns `decision`, `expires_at`). The arguments are the SQL expressions to compare with (a
+ * placeholder such as `$3`, or a column), so the dispatcher can read it inside its one claim
+ * query; `contactId` is null for the graduate. `isConsentActive` then judges the row.
+ */
+export function latestConsentSql(p: { organisationId: string; graduateId: string; contactId: string; channel: string; purpose: string }): string {
+  return `SELECT decision, expires_at FROM consent_record
+           WHERE organisation_id = ${p.organisationId} AND graduate_id = ${p.graduateId}
+             AND contact_id IS NOT DISTINCT FROM ${p.contactId} AND channel = ${p.channel} AND purpose = ${p.purpose}
+           ORDER BY seq DESC LIMIT 1`;
+}
+
 /** Whose consent, to reach whom. */
 export interface ConsentTarget {
   organisationId: string;
@@ -86,19 +99,11 @@ export class ConsentService {
   ) {}
 
   async isActive(query: ConsentQuery, at = new Date(), manager: EntityManager = this.dataSource.manager): Promise<boolean> {
-    const latest = await manager
-      .getRepository(ConsentRecordEntity)
-      .createQueryBuilder('c')
-      .select(['c.decision', 'c.expiresAt'])
-      .where('c.organisation_id = :organisationId AND c.graduate_id = :graduateId', query)
-      .andWhere(query.recipient.type === 'contact' ? 'c.contact_id = :contactId' : 'c.contact_id IS NULL', {
-        contactId: query.recipient.type === 'contact' ? query.recipient.contactId : null,
-      })
-      .andWhere('c.channel = :channel AND c.purpose = :purpose', query)
-      .orderBy('c.seq', 'DESC')
-      .limit(1)
-      .getOne();
-    return isConsentActive(latest, at);
+    const rows: { decision: ConsentDecision; expires_at: Date | null }[] = await manager.query(
+      latestConsentSql({ organisationId: '$1', graduateId: '$2', contactId: '$3', channel: '$4', purpose: '$5' }),
+      [query.organisationId, query.graduateId, query.recipient.type === 'contact' ? query.recipient.contactId : null, query.channel, query.purpose],
+    );
+    return isConsentActive(rows[0] && { decision: rows[0].decision, expiresAt: rows[0].expires_at }, at);
   }
 
   /** A staff member records a grant the graduate gave: a signed form on file, or words on the phone. */

@@ -18,6 +18,7 @@ export {
 export { ContactsService, type ContactInput, type ContactView } from './contacts.service';
 export {
   ConsentService,
+  latestConsentSql,
   type ConsentTarget,
   type ConsentQuery,
   type ConsentEntry,

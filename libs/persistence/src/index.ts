@@ -3,3 +3,4 @@ export { runMigrations, pendingSchemaChanges, ensureDatabase, dropDatabase } fro
 export * from './entities';
 export { PrivacySafeQueryLogger, statementShape } from './query-logger';
 export { conflictOnUnique, type UniqueRule } from './unique-violation';
+export { appendEngagementEvents, type EngagementEventInput } from './engagement';

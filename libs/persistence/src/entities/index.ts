@@ -3,11 +3,13 @@ import { CheckInPlanEntity } from './check-in-plan.entity';
 import { ConsentRecordEntity } from './consent-record.entity';
 import { ContactEntity } from './contact.entity';
 import { DeliveryEntity } from './delivery.entity';
+import { EngagementEventEntity } from './engagement-event.entity';
 import { GraduateEntity } from './graduate.entity';
 import { InboundMessageEntity } from './inbound-message.entity';
 import { LinkTokenEntity } from './link-token.entity';
 import { MessageTemplateEntity } from './message-template.entity';
 import { OrganisationEntity } from './organisation.entity';
+import { OrgSendCountEntity } from './org-send-count.entity';
 import { OutboxMessageEntity } from './outbox-message.entity';
 import { ProgramEntity } from './program.entity';
 import { ProviderEventEntity } from './provider-event.entity';
@@ -20,11 +22,13 @@ export { CheckInPlanEntity } from './check-in-plan.entity';
 export { ConsentRecordEntity } from './consent-record.entity';
 export { ContactEntity } from './contact.entity';
 export { DeliveryEntity, DeliveryPriority, DeliveryStatus } from './delivery.entity';
+export { EngagementEventEntity, type EngagementPayload } from './engagement-event.entity';
 export { GraduateEntity } from './graduate.entity';
 export { InboundMessageEntity } from './inbound-message.entity';
 export { LinkTokenEntity } from './link-token.entity';
 export { MessageTemplateEntity } from './message-template.entity';
 export { OrganisationEntity } from './organisation.entity';
+export { ORG_SEND_COUNT_SHARDS, OrgSendCountEntity } from './org-send-count.entity';
 export { OutboxMessageEntity } from './outbox-message.entity';
 export { ProgramEntity } from './program.entity';
 export { ProviderEventEntity } from './provider-event.entity';
@@ -48,6 +52,8 @@ export const ENTITIES = [
   InboundMessageEntity,
   MessageTemplateEntity,
   CheckInPlanEntity,
+  OrgSendCountEntity,
+  EngagementEventEntity,
   AuditEventEntity,
   QueueProbeEntity,
 ];

@@ -1,0 +1,17 @@
+/**
+ * Every kind of touchpoint the engagement record holds. Producers add kinds here as they land
+ * (meetings and family sessions add theirs); the score weights and reports read the same list.
+ */
+export const ENGAGEMENT_KINDS = [
+  'message.sent',
+  'message.delivered',
+  'message.failed',
+  'message.opted_out',
+  'check_in.answered',
+  'check_in.missed',
+  'check_in.nudged',
+  'alert.raised',
+  'alert.resolved',
+  'link.opened',
+] as const;
+export type EngagementKind = (typeof ENGAGEMENT_KINDS)[number];
