@@ -27,6 +27,8 @@ describe('npm run bench -- --quick', () => {
       'dispatch_http_per_s',
       'lateness_p99_ms',
       'backlog_drain_ratio',
+      'enrol_10k_graduates_s',
+      'answer_to_alert_p99_ms',
     ];
     for (const name of metrics) {
       expect(result.metrics[name]).toMatchObject({ value: expect.any(Number), unit: expect.any(String) });
@@ -34,6 +36,8 @@ describe('npm run bench -- --quick', () => {
       expect(run.stdout).toContain(name);
     }
     expect(result.metrics.lateness_p99_ms.details[0]).toMatchObject({ p50_ms: expect.any(Number), deliveries: 400 });
+    expect(result.metrics.enrol_10k_graduates_s.details[0].checkIns).toBeGreaterThan(200);
+    expect(result.metrics.answer_to_alert_p99_ms.details[0]).toMatchObject({ p50: expect.any(Number), answers: 20 });
     expect(result.metrics.backlog_drain_ratio.details[0]).toMatchObject({ seconds: expect.any(Number), deliveries: 1_000 });
   }, 260_000);
 });

@@ -5,8 +5,9 @@ import Redis from 'ioredis';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '@continuum/config';
-import { DeliveryScheduler } from '@continuum/delivery';
+import { DeliveryScheduler, ENQUEUE_HORIZON_MS } from '@continuum/delivery';
 import { DeliveryEntity } from '@continuum/persistence';
+import { JobName, JobProducer } from '@continuum/queue';
 import { createStaff, deleteKeysWithPrefix, expectEventually, FakeTwilio, type StaffFixture, testConfig } from '@continuum/testing';
 import { ReconcilerService } from '../apps/worker/src/reconciler.service';
 import { startApi, startWorker } from './support/apps';
@@ -79,6 +80,24 @@ describe('delivery recovery', () => {
     await worker.get(ReconcilerService).tick();
     await new Promise((resolve) => setTimeout(resolve, 300));
     for (const g of graduates) expect(twilio.countBy(g.phone as string)).toBe(1);
+  });
+
+  it('queues no job for a delivery beyond the enqueue horizon until the reconciler finds it coming due', async () => {
+    const graduate = await graduateWithConsent(api, auth, { timezone: zoneWhereLocalHourIs(12) });
+    const later = new Date(Date.now() + ENQUEUE_HORIZON_MS + 3_600_000);
+    const [scheduled] = await api.get(DeliveryScheduler).schedule([
+      { organisationId: staff.organisationId, graduateId: graduate.id, channel: 'sms', purpose: 'check_ins', kind: 'delivery.test', idempotencyKey: `far-${graduate.id}`, dueAt: later },
+    ]);
+    const producer = api.get(JobProducer);
+    const live = async (sendAfter: Date) => (await producer.liveJobs(JobName.SendSms, [{ deliveryId: scheduled.id, sendAfterMs: sendAfter.getTime() }]))[0];
+    expect(await live(later)).toBe(false);
+    // Time passes: it is now within the horizon (moved rather than waited for).
+    const soon = new Date(Math.floor((Date.now() + 10 * 60_000) / 1000) * 1000);
+    await dataSource.query(`UPDATE delivery SET send_after = $2, due_at = $2 WHERE id = $1`, [scheduled.id, soon]);
+    worker ??= await startWorker(config);
+    await worker.get(ReconcilerService).tick();
+    expect(await live(soon)).toBe(true);
+    expect(await statusOf([scheduled.id])).toEqual(['pending']);
   });
 
   it('after a worker died mid-send, asks Twilio before sending: found means sent, not sent twice', async () => {

@@ -3,8 +3,10 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { DEMO_LOGINS, seedDemo } from '@continuum/identity';
-import { ConsentService, seedDemoPeople } from '@continuum/people';
+import { DEMO_PLANS } from '@continuum/check-ins';
+import { ConsentService } from '@continuum/people';
 import { testConfig } from '@continuum/testing';
+import { populateDemo } from '../apps/api/src/demo-populator';
 import { startApi } from './support/apps';
 
 describe('demo organisation', () => {
@@ -23,8 +25,8 @@ describe('demo organisation', () => {
   });
 
   it('is created once, with logins, graduates, a family contact and active consents', async () => {
-    expect(await seedDemo(dataSource, password, seedDemoPeople)).toBe(true);
-    expect(await seedDemo(dataSource, password, seedDemoPeople)).toBe(false);
+    expect(await seedDemo(dataSource, password, populateDemo)).toBe(true);
+    expect(await seedDemo(dataSource, password, populateDemo)).toBe(false);
 
     const login = await http().post('/auth/login').send({ email: DEMO_LOGINS.coordinator, password }).expect(200);
     const auth = `Bearer ${login.body.accessToken}`;
@@ -46,5 +48,17 @@ describe('demo organisation', () => {
       consent.isActive({ ...base, recipient: { type: 'contact', contactId: contacts.body[0].id }, channel: 'sms', purpose: 'family_session_notices' }),
     ).resolves.toBe(true);
     await expect(consent.isActive({ ...base, recipient: { type: 'graduate' }, channel: 'sms', purpose: 'check_ins' })).resolves.toBe(true);
+
+    // The check-in demo: its plans, a coordinator on call, and three check-ins minutes apart once enrolled.
+    const plans = await http().get('/check-in-plans').set('authorization', auth).expect(200);
+    expect(plans.body.map((p: { name: string }) => p.name).sort()).toEqual([DEMO_PLANS.taper, DEMO_PLANS.minutes].sort());
+    const [{ on_call_staff_id: onCall }] = await dataSource.query(`SELECT on_call_staff_id FROM organisation WHERE id = $1`, [organisationId]);
+    expect(onCall).toBe(login.body.user.id);
+    const minutes = plans.body.find((p: { name: string }) => p.name === DEMO_PLANS.minutes);
+    const enrolled = await http().post('/check-in-enrolments').set('authorization', auth).send({ planId: minutes.id, graduateIds: [jordan.id] }).expect(200);
+    expect(enrolled.body).toMatchObject({ enrolled: 1, checkIns: 3 });
+    const checkIns = await http().get(`/graduates/${jordan.id}/check-ins`).set('authorization', auth).expect(200);
+    // Minutes apart (quiet hours in the graduate's zone may hold them until morning).
+    expect(checkIns.body.map((c: { offset: string }) => c.offset)).toEqual(['PT1M', 'PT3M', 'PT5M']);
   });
 });

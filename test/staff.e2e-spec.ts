@@ -52,6 +52,8 @@ describe('staff management', () => {
       displayName: 'Sam Lee',
       role: 'coordinator',
       disabled: false,
+      phone: null,
+      onCall: false,
       lockedUntil: null,
       createdAt: expect.any(String),
     });
@@ -64,6 +66,18 @@ describe('staff management', () => {
 
     const events = await http().get(`/audit-events?subjectId=${res.body.id}`).set('authorization', adminAuth).expect(200);
     expect(events.body).toEqual([expect.objectContaining({ action: 'staff.create', actorId: admin.userId, subjectType: 'staff' })]);
+  });
+
+  it('records a phone in E.164 and makes one coordinator at a time the on-call one; disabling stands them down', async () => {
+    const [a, b] = [(await createVia(adminAuth, newCoordinator()).expect(201)).body, (await createVia(adminAuth, newCoordinator()).expect(201)).body];
+    const set = (id: string, body: object) => http().patch(`/staff/${id}`).set('authorization', adminAuth).send(body);
+    expect((await set(a.id, { phone: '(312) 555-0142', onCall: true }).expect(200)).body).toMatchObject({ phone: '+13125550142', onCall: true });
+    expect((await set(b.id, { onCall: true }).expect(200)).body).toMatchObject({ onCall: true });
+    expect((await http().get(`/staff/${a.id}`).set('authorization', adminAuth).expect(200)).body.onCall).toBe(false);
+    const refused = await set(a.id, { phone: '12' }).expect(422);
+    expect(refused.body.details).toEqual([{ field: 'phone', reason: expect.any(String) }]);
+    expect((await set(b.id, { disabled: true }).expect(200)).body).toMatchObject({ disabled: true, onCall: false });
+    expect((await http().get(`/staff/${a.id}`).set('authorization', adminAuth).expect(200)).body).toMatchObject({ phone: '+13125550142', onCall: false });
   });
 
   it('keeps coordinators out of every /staff route', async () => {

@@ -38,6 +38,12 @@ const SWEEP: Record<string, Sweep> = {
   'GET /check-in-plans/{id}': { params: (i) => ({ id: i.plan }) },
   'PATCH /check-in-plans/{id}': { body: { name: 'Changed plan' }, params: (i) => ({ id: i.plan }) },
   'GET /check-in-plans/{id}/schedule?dischargeDate=2026-12-01&timezone=UTC': { params: (i) => ({ id: i.plan }) },
+  'GET /graduates/{id}/check-in-enrolment': { params: (i) => ({ id: i.graduate }) },
+  'PATCH /graduates/{id}/check-in-enrolment': { body: { status: 'paused' }, params: (i) => ({ id: i.graduate }) },
+  'GET /graduates/{id}/check-ins': { params: (i) => ({ id: i.graduate }) },
+  'GET /alerts/{id}': { params: (i) => ({ id: i.alert }) },
+  'PATCH /alerts/{id}': { body: { status: 'acknowledged' }, params: (i) => ({ id: i.alert }) },
+  'POST /alerts/{id}/notes': { body: { body: 'Called back.' }, params: (i) => ({ id: i.alert }) },
 };
 
 /**
@@ -74,7 +80,7 @@ describe("another organisation's records answer 404 on every route that takes an
       await http()
         .post('/graduates')
         .set('authorization', ownerAuth)
-        .send({ firstName: 'Lee', lastName: 'Chen', timezone: 'America/Chicago', phone: '+13125550100' })
+        .send({ firstName: 'Lee', lastName: 'Chen', timezone: 'America/Chicago', phone: '+13125550100', dischargeDate: '2026-11-01' })
         .expect(201)
     ).body.id;
     ids.contact = (
@@ -91,6 +97,11 @@ describe("another organisation's records answer 404 on every route that takes an
       .expect(201);
     ids.probe = (await http().post('/diagnostics/queue-probes').set('authorization', ownerAuth).send({ delayMs: 0 }).expect(202)).body.id;
     ids.plan = (await http().post('/check-in-plans').set('authorization', ownerAuth).send({ name: 'Owner plan', protocol: 'tmac@1' }).expect(201)).body.id;
+    await http().post('/check-in-enrolments').set('authorization', ownerAuth).send({ planId: ids.plan, graduateIds: [ids.graduate] }).expect(200);
+    [{ id: ids.alert }] = await dataSource.query(
+      `INSERT INTO alert (organisation_id, graduate_id, kind, urgency, reasons, dedupe_key) VALUES ($1, $2, 'missed_twice', 'routine', '{missed_twice}', 'tenancy') RETURNING id`,
+      [owner.organisationId, ids.graduate],
+    );
     ids.delivery = (await http().post(`/graduates/${ids.graduate}/test-messages`).set('authorization', ownerAuth).send({ channel: 'sms' }).expect(201)).body.id;
 
     const doc = (await http().get('/docs-json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { rawBullmqNoopPerSecond, rawPgInsertRowsPerSecond } from './baselines';
+import { answerToAlertP99Ms, CheckInBench, enrolSeconds } from './check-ins';
 import { backlogDrainRatio, DeliveryBench, dispatchPerSecond, latenessP99Ms } from './delivery';
 import { prepareEnvironment } from './environment';
 import { importRowsSeconds, listP95Ms, PeopleBench, seedGraduates } from './graduates';
@@ -91,6 +92,8 @@ async function main(): Promise<void> {
         latenessRounds: 1,
         backlog: 1_000,
         backlogRounds: 1,
+        enrolGraduates: 200,
+        answers: 20,
         concurrency: 20,
         poolSize: 10,
       }
@@ -103,14 +106,15 @@ async function main(): Promise<void> {
         listRequests: 200,
         dispatch: 10_000,
         dispatchHttp: 3_000,
-        // Scaled down from 2,000/s for 10 s, one round, and a backlog of 100,000, so that a full
-        // run stays near 15 minutes on 2 shared cores, where the engine sends ~100 deliveries/s:
-        // 2,000/s for 10 s took 6 minutes, and 100,000 would take 20 or more.
+        // The sizes the delivery issue names: 2,000/s coming due for 10 s, and a backlog of
+        // 100,000, one round each (at ~300 deliveries/s on 2 cores they take about 8 minutes).
         latenessPerSecond: 2_000,
-        latenessSeconds: 5,
+        latenessSeconds: 10,
         latenessRounds: 1,
-        backlog: 20_000,
+        backlog: 100_000,
         backlogRounds: 1,
+        enrolGraduates: 10_000,
+        answers: 300,
         concurrency: 20,
         poolSize: 10,
       };
@@ -143,6 +147,19 @@ async function main(): Promise<void> {
         }
       } finally {
         await people.close();
+      }
+    }
+    if (wants('enrol_10k_graduates_s') || wants('answer_to_alert_p99_ms')) {
+      const checkIns = await CheckInBench.start(env);
+      try {
+        if (wants('enrol_10k_graduates_s')) {
+          metrics.enrol_10k_graduates_s = await measure(size.rounds, 's', () => enrolSeconds(checkIns, size.enrolGraduates));
+        }
+        if (wants('answer_to_alert_p99_ms')) {
+          metrics.answer_to_alert_p99_ms = await measure(size.rounds, 'ms', () => answerToAlertP99Ms(checkIns, size.answers));
+        }
+      } finally {
+        await checkIns.close();
       }
     }
     if (wants('dispatch_per_s')) {

@@ -1,3 +1,4 @@
+import { isValidPhoneNumber } from 'libphonenumber-js';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 
@@ -8,13 +9,19 @@ export interface GraduateFixture {
 }
 
 let counter = 0;
-const AREAS = ['202', '212', '213', '303', '312', '415', '503', '602', '617', '702', '713', '805', '907', '404', '512', '614', '206', '305', '401', '804'];
+/** Every US area code libphonenumber accepts: about 300, each with a hundred fictional numbers. */
+const AREAS = Array.from({ length: 800 }, (_v, i) => String(200 + i)).filter((area) => isValidPhoneNumber(`+1${area}5550100`));
+const start = Math.floor(Math.random() * AREAS.length * 100);
 
-/** A fictional number (555-01xx), varied by process so parallel test files rarely share one. */
+/**
+ * A fictional number (555-01xx). Test files run in parallel against one database, and a shared
+ * number makes an inbound text ambiguous, so each process walks the ~30,000 numbers from a
+ * random start.
+ */
 export function uniquePhone(): string {
+  const n = (start + counter * 7919) % (AREAS.length * 100);
   counter += 1;
-  const seed = process.pid * 131 + counter;
-  return `+1${AREAS[seed % AREAS.length]}5550${100 + ((seed * 7) % 100)}`;
+  return `+1${AREAS[Math.floor(n / 100)]}5550${100 + (n % 100)}`;
 }
 
 /** A graduate with the given consents, created through the real API. */
@@ -28,6 +35,8 @@ export async function graduateWithConsent(
     email?: string | null;
     contactHours?: { start: string; end: string };
     status?: string;
+    dischargeDate?: string;
+    language?: 'en' | 'es';
   } = {},
 ): Promise<GraduateFixture> {
   const http = request(app.getHttpServer());
@@ -43,6 +52,8 @@ export async function graduateWithConsent(
       phone,
       email,
       status: options.status,
+      dischargeDate: options.dischargeDate,
+      language: options.language,
       ...(options.contactHours ? { contactHoursStart: options.contactHours.start, contactHoursEnd: options.contactHours.end } : {}),
     });
   if (created.status !== 201) throw new Error(`graduate not created: ${created.status} ${JSON.stringify(created.body)}`);

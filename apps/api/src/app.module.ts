@@ -17,7 +17,9 @@ import { dataSourceOptions } from '@continuum/persistence';
 import { QueueModule } from '@continuum/queue';
 import { AccessGuard } from './auth/access.guard';
 import { AuthController } from './auth/auth.controller';
+import { AnswerFormController } from './check-ins/answer-form.controller';
 import { CheckInPlansController } from './check-ins/check-in-plans.controller';
+import { CheckInsController } from './check-ins/check-ins.controller';
 import { ThrottlingModule } from './auth/throttling';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { DeliveriesController } from './delivery/deliveries.controller';
@@ -94,6 +96,8 @@ export class AppModule {
         DeliveriesController,
         TemplatesController,
         CheckInPlansController,
+        CheckInsController,
+        AnswerFormController,
         TwilioWebhooksController,
         UnsubscribeController,
         QueueProbesController,

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '@continuum/config';
 import { DEMO_LOGINS, seedDemo } from '@continuum/identity';
-import { seedDemoPeople } from '@continuum/people';
+import { populateDemo } from './demo-populator';
 import { createDataSource, ensureDatabase, pendingSchemaChanges, runMigrations } from '@continuum/persistence';
 
 const USAGE = `Usage: continuum-cli <command>
@@ -34,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
     }
     if (command === 'db:seed-demo') {
       await runMigrations(dataSource);
-      const created = await seedDemo(dataSource, config.DEMO_PASSWORD, seedDemoPeople);
+      const created = await seedDemo(dataSource, config.DEMO_PASSWORD, populateDemo);
       console.log(
         created
           ? `demo organisation created; sign in as ${DEMO_LOGINS.coordinator} or ${DEMO_LOGINS.admin} with DEMO_PASSWORD`

@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { CheckInsModule } from '@continuum/check-ins';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@continuum/config';
 import { DeliveryModule } from '@continuum/delivery';
 import { DiagnosticsModule } from '@continuum/diagnostics';
@@ -12,6 +13,7 @@ import { QueueModule } from '@continuum/queue';
 import { EmailDeliveryProcessor, SmsDeliveryProcessor } from './delivery.processors';
 import { DiagnosticsProcessor } from './diagnostics.processor';
 import { ProcessorRegistryCheck } from './processor-registry';
+import { CheckInSweepService } from './check-in-sweep.service';
 import { ReconcilerService } from './reconciler.service';
 
 @Module({})
@@ -32,8 +34,10 @@ export class WorkerModule {
         ...(options.schedules === false ? [] : [ScheduleModule.forRoot()]),
         DiagnosticsModule,
         DeliveryModule,
+        // The link and reply hooks the engine calls while sending, and the check-in sweep.
+        CheckInsModule,
       ],
-      providers: [DiagnosticsProcessor, SmsDeliveryProcessor, EmailDeliveryProcessor, ReconcilerService, ProcessorRegistryCheck],
+      providers: [DiagnosticsProcessor, SmsDeliveryProcessor, EmailDeliveryProcessor, ReconcilerService, CheckInSweepService, ProcessorRegistryCheck],
     };
   }
 }

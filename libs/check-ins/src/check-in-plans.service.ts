@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import {
   type CheckInPlanDefinition,
   type ClockWindow,
@@ -13,8 +13,10 @@ import {
   PROTOCOLS,
   protocolRef,
 } from '@continuum/domain';
-import { CheckInPlanEntity, conflictOnUnique, ProgramEntity } from '@continuum/persistence';
+import { DeliveryScheduler, type ScheduledDelivery } from '@continuum/delivery';
+import { CheckInEnrolmentEntity, CheckInPlanEntity, conflictOnUnique, EnrolmentStatus, GraduateEntity, ProgramEntity } from '@continuum/persistence';
 import { type Actor, AuditService } from '@continuum/people';
+import { CheckInPlanner } from './check-in-planner';
 
 export interface ProtocolView {
   ref: string;
@@ -39,7 +41,7 @@ export interface PlanView extends CheckInPlanDefinition {
   updatedAt: string;
 }
 
-const DEFINITION_KEYS: (keyof CheckInPlanDefinition)[] = ['offsets', 'localTime', 'nudgeAfter', 'missedAfter', 'silenceMeansContact', 'adaptive'];
+const DEFINITION_KEYS: (keyof CheckInPlanDefinition)[] = ['offsets', 'localTime', 'nudgeAfter', 'missedAfter', 'silenceMeansContact', 'adaptive', 'instruments'];
 
 /** An organisation's check-in cadences: from a published protocol or written out, checked when saved. */
 @Injectable()
@@ -47,6 +49,8 @@ export class CheckInPlansService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly planner: CheckInPlanner,
+    private readonly deliveries: DeliveryScheduler,
   ) {}
 
   protocols(): ProtocolView[] {
@@ -93,11 +97,23 @@ export class CheckInPlansService {
       ...(changes.name !== undefined ? { name: changes.name.trim() } : {}),
       ...(changes.programId !== undefined ? { programId: changes.programId } : {}),
     });
-    return this.dataSource.transaction(async (manager) => {
+    const { view, deliveries } = await this.dataSource.transaction(async (manager) => {
       const saved = await save(() => manager.save(current));
       await this.audit.record(actor, 'check-in-plan.update', { type: 'check-in-plan', id }, { fields: changed }, manager);
-      return toView(saved);
+      // A changed cadence applies to everyone on the plan, from now: their unsent check-ins are re-planned.
+      const queued: ScheduledDelivery[] = [];
+      if (changed.length) {
+        const enrolments = await manager.find(CheckInEnrolmentEntity, { where: { planId: id, status: EnrolmentStatus.Active }, lock: { mode: 'pessimistic_write' } });
+        const graduates = new Map((await manager.findBy(GraduateEntity, { id: In(enrolments.map((e) => e.graduateId)) })).map((g) => [g.id, g]));
+        for (const enrolment of enrolments) {
+          const graduate = graduates.get(enrolment.graduateId);
+          if (graduate) queued.push(...(await this.planner.replan(manager, enrolment, graduate, saved, 'replanned')).deliveries);
+        }
+      }
+      return { view: toView(saved), deliveries: queued };
     });
+    await this.deliveries.enqueue(deliveries);
+    return view;
   }
 
   /** When this plan's check-ins would fall for a graduate discharged on `dischargeDate` in `timezone`. */
@@ -155,7 +171,7 @@ function save(write: () => Promise<CheckInPlanEntity>): Promise<CheckInPlanEntit
 }
 
 function clone(plan: Readonly<CheckInPlanDefinition>): CheckInPlanDefinition {
-  return { ...plan, offsets: [...plan.offsets], adaptive: plan.adaptive ? { ...plan.adaptive } : null };
+  return { ...plan, offsets: [...plan.offsets], adaptive: plan.adaptive ? { ...plan.adaptive } : null, instruments: { ...(plan.instruments ?? {}) } };
 }
 
 function toView(p: CheckInPlanEntity): PlanView {

@@ -1,2 +1,10 @@
 export { CheckInsModule } from './check-ins.module';
 export { CheckInPlansService, type PlanInput, type PlanView, type ProtocolView } from './check-in-plans.service';
+export { answerPage, answerPageStatus, checkInFormPage, type AnswerPageKind } from './answer-pages';
+export { AlertsService, type AlertView, type AlertNoteView, type AlertQuery, type RaiseAlert } from './alerts.service';
+export { AnswersService, type AnswerFormContext, type FormOutcome } from './answers.service';
+export { CheckInPlanner, checkInChannel, windowMs } from './check-in-planner';
+export { CheckInSweeper, type SweepResult } from './check-in-sweeper';
+export { CheckInsService, type CheckInView } from './check-ins.service';
+export { EnrolmentsService, MAX_ENROL, type EnrolInput, type EnrolReport, type EnrolmentView } from './enrolments.service';
+export { DEMO_PLANS, seedDemoCheckIns } from './demo-check-ins';

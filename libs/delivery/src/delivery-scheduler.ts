@@ -10,6 +10,8 @@ export interface DeliveryRequest {
   graduateId: string;
   /** The family member or support contact; absent for the graduate. */
   contactId?: string | null;
+  /** A staff member to page about the graduate (an alert), instead of the graduate or a contact. */
+  staffUserId?: string | null;
   channel: Channel;
   purpose: ConsentPurpose;
   kind: string;
@@ -30,6 +32,13 @@ export interface ScheduledDelivery {
 }
 
 const jobFor = (channel: Channel) => (channel === 'sms' ? JobName.SendSms : JobName.SendEmail);
+
+/**
+ * Deliveries due further out than this get no job yet: Redis holds the near future only (a year
+ * of check-ins for 10,000 graduates would be 200,000 delayed jobs). The reconciler gives each
+ * delivery its job once it comes within the horizon.
+ */
+export const ENQUEUE_HORIZON_MS = 60 * 60_000;
 
 /**
  * The one way a feature asks for a message. `add` writes outbox rows in the caller's transaction
@@ -59,6 +68,7 @@ export class DeliveryScheduler {
             organisationId: r.organisationId,
             graduateId: r.graduateId,
             contactId: r.contactId ?? null,
+            staffUserId: r.staffUserId ?? null,
             channel: r.channel,
             purpose: r.purpose,
             kind: r.kind,
@@ -87,12 +97,15 @@ export class DeliveryScheduler {
     });
   }
 
-  /** Best effort: a job that cannot be queued now is re-enqueued by the reconciler from Postgres. */
+  /**
+   * Best effort: a job that cannot be queued now is re-enqueued by the reconciler from Postgres,
+   * which also queues, later, the deliveries beyond ENQUEUE_HORIZON_MS that this skips.
+   */
   async enqueue(deliveries: Pick<ScheduledDelivery, 'id' | 'channel' | 'sendAfter'>[]): Promise<void> {
     const now = Date.now();
     for (const channel of ['sms', 'email'] as const) {
       const jobs = deliveries
-        .filter((d) => d.channel === channel)
+        .filter((d) => d.channel === channel && d.sendAfter.getTime() - now <= ENQUEUE_HORIZON_MS)
         .map((d) => ({ payload: { deliveryId: d.id, sendAfterMs: d.sendAfter.getTime() }, delayMs: d.sendAfter.getTime() - now }));
       try {
         await this.producer.enqueueMany(jobFor(channel), jobs);
@@ -130,9 +143,10 @@ export class DeliveryScheduler {
       [options.stuckAfterMs],
     );
     await this.enqueue(stuck[0].map((r) => ({ id: r.id, channel: r.channel, sendAfter: new Date(r.send_after) })));
+    const horizon = new Date(Date.now() + ENQUEUE_HORIZON_MS);
     const due = await this.dataSource.getRepository(DeliveryEntity).find({
       select: { id: true, channel: true, sendAfter: true },
-      where: { status: In([DeliveryStatus.Pending, DeliveryStatus.Unknown]), sendAfter: LessThanOrEqual(new Date()) },
+      where: { status: In([DeliveryStatus.Pending, DeliveryStatus.Unknown]), sendAfter: LessThanOrEqual(horizon) },
       order: { sendAfter: 'ASC' },
       take: options.limit ?? 2_000,
     });
@@ -144,7 +158,12 @@ export class DeliveryScheduler {
         jobFor(channel),
         rows.map((d) => ({ deliveryId: d.id, sendAfterMs: d.sendAfter.getTime() })),
       );
-      const orphans = rows.filter((_d, i) => !live[i]);
+      const nowMs = Date.now();
+      // Coming due within the horizon and never queued: queued now, for their own time.
+      const upcoming = rows.filter((d, i) => !live[i] && d.sendAfter.getTime() > nowMs);
+      await this.enqueue(upcoming);
+      requeued += upcoming.length;
+      const orphans = rows.filter((d, i) => !live[i] && d.sendAfter.getTime() <= nowMs);
       if (orphans.length === 0) continue;
       // Conditional on the send_after we saw: when two workers reconcile at once, one renews each row.
       const renewed: [{ id: string; send_after: Date }[], number] = await this.dataSource.query(

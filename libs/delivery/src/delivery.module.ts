@@ -27,6 +27,6 @@ import { UnsubscribeService } from './unsubscribe';
     DeliveriesService,
     TemplatesService,
   ],
-  exports: [DeliveryScheduler, Dispatcher, InboundRouter, TwilioWebhooks, UnsubscribeService, DeliveriesService, TemplatesService, ...TRANSPORT_PROVIDERS.map((p) => (p as { provide: symbol }).provide)],
+  exports: [DeliveryScheduler, Dispatcher, InboundRouter, MessageComposer, TwilioWebhooks, UnsubscribeService, DeliveriesService, TemplatesService, ...TRANSPORT_PROVIDERS.map((p) => (p as { provide: symbol }).provide)],
 })
 export class DeliveryModule {}

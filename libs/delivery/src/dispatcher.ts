@@ -65,7 +65,7 @@ export class Dispatcher {
   private async decideAndClaim(row: DeliveryEntity): Promise<ClaimResult> {
     return this.dataSource.transaction(async (manager): Promise<ClaimResult> => {
       // One recipient at a time, so two workers cannot both pass the same cap.
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${row.graduateId}/${row.contactId ?? '-'}/${row.channel}`]);
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${row.graduateId}/${row.contactId ?? row.staffUserId ?? '-'}/${row.channel}`]);
       const now = new Date();
       const facts = await this.facts.read(manager, row, now);
       const decision: SendDecision = decideSend(facts.facts);

@@ -11,7 +11,7 @@ export interface InboundReply {
 }
 
 /** A feature's answer: whether it took the reply, and what to text back, if anything. */
-export type InboundHandlerResult = { handled: false } | { handled: true; reply?: string };
+export type InboundHandlerResult = { handled: false } | { handled: true; reply?: string; after?: () => Promise<void> };
 export type InboundHandler = (reply: InboundReply, manager: EntityManager) => Promise<InboundHandlerResult>;
 
 /**
@@ -27,10 +27,11 @@ export class InboundRouter {
     this.handlers.push({ name, handle });
   }
 
-  async route(reply: InboundReply, manager: EntityManager): Promise<{ handledAs: string; reply?: string }> {
+  /** `after` is for the caller to run once its transaction has committed (queueing what the handler wrote). */
+  async route(reply: InboundReply, manager: EntityManager): Promise<{ handledAs: string; reply?: string; after?: () => Promise<void> }> {
     for (const { name, handle } of this.handlers) {
       const result = await handle(reply, manager);
-      if (result.handled) return { handledAs: name, reply: result.reply };
+      if (result.handled) return { handledAs: name, reply: result.reply, after: result.after };
     }
     return { handledAs: 'unrouted' };
   }

@@ -1,5 +1,5 @@
 export { DeliveryModule } from './delivery.module';
-export { DeliveryScheduler, type DeliveryRequest, type ScheduledDelivery } from './delivery-scheduler';
+export { DeliveryScheduler, ENQUEUE_HORIZON_MS, type DeliveryRequest, type ScheduledDelivery } from './delivery-scheduler';
 export { Dispatcher, MAX_SEND_ATTEMPTS, backoffMs } from './dispatcher';
 export { decideSend, type SendDecision, type SendFacts, type SendSettings } from './send-decision';
 export { InboundRouter, type InboundHandler, type InboundReply, type InboundHandlerResult } from './inbound-router';
@@ -8,5 +8,5 @@ export { UnsubscribeService, type UnsubscribeView } from './unsubscribe';
 export { DeliveriesService, toDeliveryView, type DeliveryView, type OutboxMessageView } from './deliveries.service';
 export { TemplatesService, type TemplateView, type TemplateInput } from './templates.service';
 export { SMS_TRANSPORT, EMAIL_TRANSPORT } from './transports';
-export { messageIdOf } from './message-composer';
+export { MessageComposer, messageIdOf, type LinkProvider, type RenderedMessage } from './message-composer';
 export { cancelPendingDeliveries } from './delivery-cancellation';

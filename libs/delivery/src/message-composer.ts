@@ -31,13 +31,26 @@ export function messageIdOf(deliveryId: string, config: Pick<AppConfig, 'PUBLIC_
   return `<${deliveryId}@${new URL(config.PUBLIC_BASE_URL).hostname}>`;
 }
 
+/**
+ * Makes the `{{link}}` of one message at send time (a fresh signed token), for the feature that
+ * owns the message kind. Registered at boot, like inbound handlers.
+ */
+export type LinkProvider = (manager: EntityManager, row: DeliveryEntity) => Promise<string>;
+
 /** Picks the organisation's template (or the default), fills it in, and adds what email needs. */
 @Injectable()
 export class MessageComposer {
+  private readonly linkProviders = new Map<string, LinkProvider>();
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly links: LinkTokens,
   ) {}
+
+  registerLinkProvider(kind: MessageKind, provider: LinkProvider): void {
+    if (this.linkProviders.has(kind)) throw new Error(`link provider for "${kind}" registered twice`);
+    this.linkProviders.set(kind, provider);
+  }
 
   /** `own` is the organisation's template when the caller has read it already (null: it has none). */
   async compose(manager: EntityManager, row: DeliveryEntity, recipient: RecipientInfo, own?: MessageTemplate | null): Promise<RenderedMessage> {
@@ -46,9 +59,11 @@ export class MessageComposer {
       own === undefined
         ? await this.templateFor(manager, row.organisationId, row.kind as MessageKind, row.channel, recipient.language)
         : (own ?? defaultTemplate(row.kind as MessageKind, row.channel, recipient.language));
+    const provider = this.linkProviders.get(row.kind);
     const variables = {
       crisisLine: '988',
       ...row.variables,
+      ...(provider ? { link: await provider(manager, row) } : {}),
       firstName: recipient.firstName,
       organisationName: recipient.organisationName,
     };
@@ -56,6 +71,11 @@ export class MessageComposer {
     const base = { channel: row.channel, to: recipient.address ?? '', messageId: messageIdOf(row.id, this.config) };
     if (row.channel === 'sms') {
       return { ...base, subject: '', text: rendered.text, html: '', headers: {}, digest: bodyDigest(rendered.text) };
+    }
+    if (row.staffUserId) {
+      // A page to staff is work mail: no unsubscribe link (being on call is changed in Continuum).
+      const html = emailHtmlFromText(rendered.text);
+      return { ...base, subject: rendered.subject ?? '', text: rendered.text, html, headers: {}, digest: bodyDigest(rendered.text) };
     }
     const { token } = await this.links.issue(
       {

@@ -11,7 +11,7 @@ const facts = (overrides: Partial<SendFacts> = {}, recipient: Partial<SendFacts[
   orgSentToday: 0,
   settings: { quietHours: { start: '21:00', end: '08:00' }, caps: { sms: { perDay: 1, perWeek: 3 }, email: { perDay: 2, perWeek: 7 } }, orgDailyCap: 100 },
   ...overrides,
-  recipient: { graduateStatus: 'active', present: true, address: '+13125550101', timezone: 'UTC', contactHours: null, ...recipient },
+  recipient: { staff: false, graduateStatus: 'active', present: true, address: '+13125550101', timezone: 'UTC', contactHours: null, ...recipient },
 });
 
 describe('decideSend', () => {
@@ -57,5 +57,15 @@ describe('decideSend', () => {
     const urgent = facts({ priority: 'urgent', recentSends: [noonUtc, noonUtc, noonUtc], orgSentToday: 1_000 }, { timezone: 'America/Chicago', graduateStatus: 'paused' });
     expect(decideSend(urgent)).toEqual({ action: 'send' });
     expect(decideSend({ ...urgent, consentActive: false })).toEqual({ action: 'cancel', reason: 'no_consent' });
+  });
+
+  it('pages a staff member about a withdrawn graduate without consent, urgently in quiet hours', () => {
+    const page = facts({ priority: 'urgent', consentActive: false, now: new Date('2026-11-23T03:00:00Z') }, { staff: true, graduateStatus: 'withdrawn' });
+    expect(decideSend(page)).toEqual({ action: 'send' });
+  });
+
+  it('cancels a page to a disabled staff member or one without an address', () => {
+    expect(decideSend(facts({ priority: 'urgent' }, { staff: true, present: false }))).toEqual({ action: 'cancel', reason: 'recipient_removed' });
+    expect(decideSend(facts({ priority: 'urgent' }, { staff: true, address: null }))).toEqual({ action: 'cancel', reason: 'no_address' });
   });
 });

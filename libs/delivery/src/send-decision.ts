@@ -21,6 +21,8 @@ export interface SendFacts {
   priority: MessagePriority;
   notAfter: Date | null;
   recipient: {
+    /** A staff member paged about the graduate: no consent asked, the graduate's status does not matter. */
+    staff: boolean;
     /** The graduate's status (a contact's message follows the graduate's). */
     graduateStatus: GraduateStatus;
     /** False when the recipient is a contact who has been removed. */
@@ -58,6 +60,11 @@ export function decideSend(facts: SendFacts): SendDecision {
   if (tooLate(now)) return { action: 'cancel', reason: 'expired' };
   if (!recipient.present) return { action: 'cancel', reason: 'recipient_removed' };
   const urgent = facts.priority === 'urgent';
+  if (recipient.staff) {
+    // A page to a coordinator about the graduate: their job, so no consent, whatever the graduate's status.
+    if (!recipient.address) return { action: 'cancel', reason: 'no_address' };
+    return urgent ? { action: 'send' } : decideRoutine(facts);
+  }
   if (recipient.graduateStatus === 'withdrawn' || recipient.graduateStatus === 'completed') {
     return { action: 'cancel', reason: 'recipient_inactive' };
   }
@@ -65,7 +72,13 @@ export function decideSend(facts: SendFacts): SendDecision {
   if (!recipient.address) return { action: 'cancel', reason: 'no_address' };
   if (!facts.consentActive) return { action: 'cancel', reason: 'no_consent' };
   if (urgent) return { action: 'send' };
+  return decideRoutine(facts);
+}
 
+/** Quiet hours, the recipient's caps and the organisation's cap: what a routine message also passes. */
+function decideRoutine(facts: SendFacts): SendDecision {
+  const { now, recipient } = facts;
+  const tooLate = (at: Date) => facts.notAfter !== null && at.getTime() >= facts.notAfter.getTime();
   const allowedAt = nextAllowedInstant(now, recipient.timezone, facts.settings.quietHours, recipient.contactHours);
   if (allowedAt.getTime() > now.getTime()) {
     return tooLate(allowedAt) ? { action: 'cancel', reason: 'expired' } : { action: 'defer', until: allowedAt, reason: 'quiet_hours' };

@@ -39,13 +39,14 @@ export class SendFactsReader {
    * the recipient's routine sends of the last week, the organisation's sends today (from the
    * sharded counter `countSendSql` feeds) and the organisation's own template, if any.
    */
-  async read(manager: EntityManager, row: DeliveryEntity, now: Date): Promise<{ facts: SendFacts; recipient: RecipientInfo; template: MessageTemplate | null }> {
+  async read(manager: EntityManager, row: DeliveryEntity, now: Date): Promise<Facts> {
     const rows: FactsRow[] = await manager.query(
       `SELECT g.status AS graduate_status, g.phone AS g_phone, g.email AS g_email, g.language AS g_language, g.timezone AS g_timezone,
               g.first_name, g.preferred_name, g.contact_hours_start, g.contact_hours_end,
               c.id AS c_id, c.name AS c_name, c.phone AS c_phone, c.email AS c_email, c.language AS c_language,
               c.timezone AS c_timezone, c.archived_at AS c_archived_at,
-              o.name AS organisation_name, o.help_phone AS organisation_help_phone,
+              o.name AS organisation_name, o.help_phone AS organisation_help_phone, o.timezone AS organisation_timezone,
+              su.id AS s_id, su.display_name AS s_name, su.phone AS s_phone, su.email AS s_email, su.disabled_at AS s_disabled_at,
               consent.decision AS consent_decision, consent.expires_at AS consent_expires_at,
               ARRAY(SELECT d.submitted_at FROM delivery d
                      WHERE d.graduate_id = g.id AND d.contact_id IS NOT DISTINCT FROM $3 AND d.channel = $4
@@ -56,14 +57,16 @@ export class SendFactsReader {
          FROM graduate g
          JOIN organisation o ON o.id = g.organisation_id
          LEFT JOIN contact c ON c.id = $3 AND c.organisation_id = g.organisation_id AND c.graduate_id = g.id
+         LEFT JOIN staff_user su ON su.id = $10 AND su.organisation_id = g.organisation_id
          LEFT JOIN LATERAL (${latestConsentSql({ organisationId: '$1', graduateId: '$2', contactId: '$3', channel: '$4', purpose: '$5' })}) consent ON true
          LEFT JOIN message_template t
-                ON t.organisation_id = g.organisation_id AND t.kind = $9 AND t.channel = $4 AND t.language = coalesce(c.language, g.language)
+                ON t.organisation_id = g.organisation_id AND t.kind = $9 AND t.channel = $4 AND t.language = CASE WHEN $10::uuid IS NULL THEN coalesce(c.language, g.language) ELSE 'en' END
         WHERE g.id = $2 AND g.organisation_id = $1`,
-      [row.organisationId, row.graduateId, row.contactId, row.channel, row.purpose, new Date(now.getTime() - WEEK_MS), row.id, utcDay(now), row.kind],
+      [row.organisationId, row.graduateId, row.contactId, row.channel, row.purpose, new Date(now.getTime() - WEEK_MS), row.id, utcDay(now), row.kind, row.staffUserId],
     );
     if (rows.length === 0) throw new Error(`delivery ${row.id}: its graduate is not in its organisation`);
     const r = rows[0];
+    if (row.staffUserId) return this.staffFacts(row, r, now);
     const forContact = row.contactId !== null;
     const contactFound = r.c_id !== null;
     const address = row.channel === 'sms' ? (forContact ? r.c_phone : r.g_phone) : forContact ? r.c_email : r.g_email;
@@ -79,6 +82,7 @@ export class SendFactsReader {
         priority: row.priority,
         notAfter: row.notAfter,
         recipient: {
+          staff: false,
           graduateStatus: r.graduate_status,
           present: forContact ? contactFound && r.c_archived_at === null : true,
           address: address ?? null,
@@ -96,6 +100,40 @@ export class SendFactsReader {
         firstName: forContact ? (r.c_name ?? '').split(/\s+/)[0] : (r.preferred_name ?? r.first_name),
         language: ((forContact ? r.c_language : null) ?? r.g_language) as Language,
         timezone,
+        organisationName: r.organisation_name,
+        organisationHelpPhone: r.organisation_help_phone,
+      },
+      template: r.t_body !== null ? { subject: r.t_subject, body: r.t_body } : null,
+    };
+  }
+
+  /** A page to a staff member about the graduate: their own address, the organisation's zone, no consent. */
+  private staffFacts(row: DeliveryEntity, r: FactsRow, now: Date): Facts {
+    const address = (row.channel === 'sms' ? r.s_phone : r.s_email) ?? null;
+    return {
+      facts: {
+        now,
+        channel: row.channel,
+        priority: row.priority,
+        notAfter: row.notAfter,
+        recipient: {
+          staff: true,
+          graduateStatus: r.graduate_status,
+          present: r.s_id !== null && r.s_disabled_at === null,
+          address,
+          timezone: r.organisation_timezone,
+          contactHours: null,
+        },
+        consentActive: true,
+        recentSends: [],
+        orgSentToday: Number(r.org_sent_today),
+        settings: this.settings,
+      },
+      recipient: {
+        address,
+        firstName: (r.s_name ?? '').split(/\s+/)[0],
+        language: 'en',
+        timezone: r.organisation_timezone,
         organisationName: r.organisation_name,
         organisationHelpPhone: r.organisation_help_phone,
       },
@@ -126,6 +164,12 @@ export function randomShard(): number {
   return Math.floor(Math.random() * ORG_SEND_COUNT_SHARDS);
 }
 
+interface Facts {
+  facts: SendFacts;
+  recipient: RecipientInfo;
+  template: MessageTemplate | null;
+}
+
 interface FactsRow {
   graduate_status: GraduateStatus;
   g_phone: string | null;
@@ -145,6 +189,12 @@ interface FactsRow {
   c_archived_at: Date | null;
   organisation_name: string;
   organisation_help_phone: string | null;
+  organisation_timezone: string;
+  s_id: string | null;
+  s_name: string | null;
+  s_phone: string | null;
+  s_email: string | null;
+  s_disabled_at: Date | null;
   consent_decision: string | null;
   consent_expires_at: Date | null;
   recent: Date[];

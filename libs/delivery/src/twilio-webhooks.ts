@@ -69,7 +69,7 @@ export class TwilioWebhooks {
 
   /** A text to our number. Returns what to text back, if anything. */
   async inbound(message: { messageSid: string; from: string; to: string | null; body: string }): Promise<{ reply: string | null }> {
-    return this.dataSource.transaction(async (manager) => {
+    const handled = await this.dataSource.transaction(async (manager): Promise<{ reply: string | null; after?: () => Promise<void> }> => {
       // INSERT … RETURNING answers with the rows themselves (UPDATE answers [rows, count]).
       const stored: { id: string }[] = await manager.query(
         `INSERT INTO inbound_message (provider_id, from_address, to_address, body, handled_as) VALUES ($1, $2, $3, $4, 'received')
@@ -82,6 +82,7 @@ export class TwilioWebhooks {
       const keyword = classifyInbound(message.body);
       let handledAs: string = keyword.kind;
       let reply: string | null = null;
+      let after: (() => Promise<void>) | undefined;
       if (people.length === 0) {
         handledAs = 'unknown_sender';
       } else if (keyword.kind === 'stop') {
@@ -95,14 +96,22 @@ export class TwilioWebhooks {
       } else if (keyword.kind === 'help') {
         reply = await this.helpText(manager, people[0].organisationId);
       } else {
-        const routed = await this.router.route({ ...people[0], body: message.body, receivedAt: new Date() }, manager);
-        handledAs = routed.handledAs;
-        reply = routed.reply ?? null;
+        // A shared phone (a couple, a family) can belong to several people: the first whose
+        // feature is waiting for a reply (an open check-in, an invitation) takes it.
+        for (const person of people) {
+          const routed = await this.router.route({ ...person, body: message.body, receivedAt: new Date() }, manager);
+          handledAs = routed.handledAs;
+          reply = routed.reply ?? null;
+          after = routed.after;
+          if (routed.handledAs !== 'unrouted') break;
+        }
       }
       await manager.query('UPDATE inbound_message SET handled_as = $2 WHERE id = $1', [row.id, handledAs]);
       this.logger.log({ inboundId: row.id, handledAs }, 'inbound text handled');
-      return { reply };
+      return { reply, after };
     });
+    await handled.after?.();
+    return { reply: handled.reply };
   }
 
   private async peopleWithPhone(manager: EntityManager, phone: string): Promise<Person[]> {

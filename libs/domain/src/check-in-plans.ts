@@ -1,3 +1,4 @@
+import { InstrumentKey } from './instruments';
 import { isClockTime } from './contact-rules';
 import type { ErrorDetail } from './domain-error';
 import { alwaysLonger, formatDays, formatSeconds, MS, parseIsoDuration, type IsoDuration } from './iso-duration';
@@ -35,6 +36,11 @@ export interface CheckInPlanDefinition {
   /** A missed check-in is itself a reason to reach out (Lucht et al. 2021: no reply → therapist call). */
   silenceMeansContact: boolean;
   adaptive: AdaptiveRule | null;
+  /**
+   * Check-ins that ask a scored instrument through the form instead of the quick questions,
+   * keyed by the offset's index: `{ "3": "phq9", "6": "bam" }`. Absent or empty: none.
+   */
+  instruments?: Record<string, InstrumentKey>;
 }
 
 /** Enough for a year of daily check-ins, small enough that a typo cannot create thousands of jobs. */
@@ -57,6 +63,25 @@ export function planProblems(plan: CheckInPlanDefinition): ErrorDetail[] {
     problems.push({ field: 'silenceMeansContact', reason: 'must be true or false' });
   }
   if (plan.adaptive !== null) problems.push(...adaptiveProblems(plan.adaptive));
+  problems.push(...instrumentStepProblems(plan.instruments, Array.isArray(plan.offsets) ? plan.offsets.length : 0));
+  return problems;
+}
+
+function instrumentStepProblems(instruments: unknown, offsetCount: number): ErrorDetail[] {
+  if (instruments === undefined || instruments === null) return [];
+  if (typeof instruments !== 'object' || Array.isArray(instruments)) {
+    return [{ field: 'instruments', reason: 'must map offset indexes to instruments, e.g. {"3": "phq9"}' }];
+  }
+  const known = Object.values(InstrumentKey) as string[];
+  const problems: ErrorDetail[] = [];
+  for (const [index, key] of Object.entries(instruments)) {
+    const field = `instruments.${index}`;
+    if (!/^(0|[1-9]\d*)$/.test(index) || Number(index) >= offsetCount) {
+      problems.push({ field, reason: `must be the index of an offset, 0 to ${offsetCount - 1}` });
+    } else if (!known.includes(key as string)) {
+      problems.push({ field, reason: `must be one of ${known.join(', ')}` });
+    }
+  }
   return problems;
 }
 

@@ -133,3 +133,5 @@ export {
   type Gad7Band,
 } from './instruments';
 export { ENGAGEMENT_KINDS, type EngagementKind } from './engagement-events';
+export { MAX_ANSWER_TEXT, parseInstrumentForm, parseQuickAnswerForm, type QuickAnswer } from './check-in-form';
+export { parseIsoDuration, type IsoDuration, type ParsedDuration } from './iso-duration';

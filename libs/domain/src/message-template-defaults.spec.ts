@@ -11,7 +11,7 @@ const samplesFor = (kind: MessageKind) => Object.fromEntries(VARIABLES_BY_KIND[k
 
 describe('default templates', () => {
   it('exist for every kind, channel and language', () => {
-    expect(every).toHaveLength(7 * 2 * 2);
+    expect(every).toHaveLength(9 * 2 * 2);
     for (const [kind, channel, language] of every) {
       const template = defaultTemplate(kind, channel, language);
       expect(template.body.trim()).not.toBe('');
@@ -53,6 +53,10 @@ describe('default templates', () => {
     expect(segments).toEqual({
       'check_in.prompt en': 'GSM-7 2',
       'check_in.prompt es': 'GSM-7 2',
+      'check_in.nudge en': 'GSM-7 2',
+      'check_in.nudge es': 'GSM-7 2',
+      'alert.page en': 'GSM-7 1',
+      'alert.page es': 'GSM-7 1',
       'check_in.crisis_resources en': 'GSM-7 1',
       'check_in.crisis_resources es': 'GSM-7 2',
       'meeting.invite en': 'GSM-7 2',

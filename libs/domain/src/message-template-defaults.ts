@@ -32,6 +32,22 @@ export const DEFAULT_TEMPLATES: Readonly<Record<MessageKind, Readonly<Record<Lan
       },
     },
   },
+  'check_in.nudge': {
+    en: {
+      sms: 'Hi {{firstName}}, {{organisationName}} again. A quick reply 1-5 (5 = great) helps us know how you are, or answer here: {{link}}',
+      email: {
+        subject: 'A quick question from {{organisationName}}',
+        body: 'Hi {{firstName}},\n\nWe would still like to hear how you are doing. The short check-in is here:\n{{link}}\n\n{{organisationName}}',
+      },
+    },
+    es: {
+      sms: 'Hola, {{firstName}}. {{organisationName}} otra vez. Responda del 1 al 5 (5 = muy bien) para saber como esta, o conteste aqui: {{link}}',
+      email: {
+        subject: 'Una pregunta breve de {{organisationName}}',
+        body: 'Hola, {{firstName}}:\n\nNos gustaría saber cómo está. El breve cuestionario está aquí:\n{{link}}\n\n{{organisationName}}',
+      },
+    },
+  },
   'check_in.crisis_resources': {
     en: {
       sms: 'If you are in crisis or thinking about harming yourself, call or text 988 (Suicide & Crisis Lifeline), any time. If you are in danger now, call 911.',
@@ -110,6 +126,22 @@ export const DEFAULT_TEMPLATES: Readonly<Record<MessageKind, Readonly<Record<Lan
       email: {
         subject: 'Recordatorio: {{startsAt}}',
         body: 'Hola, {{firstName}}:\n\nLe recordamos su cita familiar con {{organisationName}}.\n\nCuándo: {{startsAt}}\nDónde: {{location}}\n\nDetalles: {{link}}',
+      },
+    },
+  },
+  'alert.page': {
+    en: {
+      sms: '{{organisationName}}: an urgent alert is waiting for you in Continuum. Please open it now.',
+      email: {
+        subject: 'Urgent alert waiting in Continuum',
+        body: 'Hi {{firstName}},\n\nAn urgent alert is waiting for you in Continuum. Please open it now.\n\n{{organisationName}}',
+      },
+    },
+    es: {
+      sms: '{{organisationName}}: tiene una alerta urgente en Continuum. Por favor, abrala ahora.',
+      email: {
+        subject: 'Alerta urgente en Continuum',
+        body: 'Hola, {{firstName}}:\n\nTiene una alerta urgente en Continuum. Por favor, ábrala ahora.\n\n{{organisationName}}',
       },
     },
   },

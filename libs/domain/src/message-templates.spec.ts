@@ -137,7 +137,7 @@ describe('templateProblems', () => {
   });
 
   it('refuses an unknown kind', () => {
-    const draft = { kind: 'check_in.nudge', channel: 'sms', body: 'Hi' } as unknown as TemplateDraft;
+    const draft = { kind: 'check_in.reminder', channel: 'sms', body: 'Hi' } as unknown as TemplateDraft;
     expect(templateProblems(draft)).toEqual([{ field: 'kind', reason: expect.stringContaining('must be one of check_in.prompt,') }]);
   });
 });

@@ -6,7 +6,10 @@ import { smsSegments, type SmsSegments } from './sms-text';
 /** What a message is for; each kind has its own variables and default wording. */
 export const MessageKind = {
   CheckInPrompt: 'check_in.prompt',
+  CheckInNudge: 'check_in.nudge',
   CheckInCrisisResources: 'check_in.crisis_resources',
+  /** To a coordinator: an urgent alert is waiting. Says nothing of whom or why. */
+  AlertPage: 'alert.page',
   MeetingInvite: 'meeting.invite',
   MeetingReminder: 'meeting.reminder',
   FamilySessionNotice: 'family_session.notice',
@@ -22,7 +25,9 @@ export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 /** `startsAt` arrives already formatted in the recipient's zone and language; templates never format dates. */
 export const VARIABLES_BY_KIND: Readonly<Record<MessageKind, readonly TemplateVariable[]>> = Object.freeze({
   'check_in.prompt': ['firstName', 'organisationName', 'link'],
+  'check_in.nudge': ['firstName', 'organisationName', 'link'],
   'check_in.crisis_resources': ['firstName', 'organisationName', 'crisisLine'],
+  'alert.page': ['firstName', 'organisationName'],
   'meeting.invite': ['firstName', 'organisationName', 'meetingTitle', 'startsAt', 'location', 'link'],
   'meeting.reminder': ['firstName', 'organisationName', 'meetingTitle', 'startsAt', 'location', 'link'],
   'family_session.notice': ['firstName', 'organisationName', 'startsAt', 'location', 'link'],

@@ -121,6 +121,24 @@ export class LinkTokens {
     };
   }
 
+  /**
+   * What became of a link, for a page that must say so (a used link and an expired one read
+   * differently); an unknown token and one of another purpose are both `not_found`.
+   */
+  async state(token: string, purpose: LinkPurpose, now = new Date()): Promise<{ state: 'valid' | 'used' | 'expired' | 'not_found'; grant: LinkGrant | null }> {
+    let row: LinkTokenEntity;
+    try {
+      row = await this.find(token, purpose);
+    } catch (error) {
+      if (error instanceof NotFoundError) return { state: 'not_found', grant: null };
+      throw error;
+    }
+    const grant = toGrant(row);
+    if (row.singleUse && row.usedAt) return { state: 'used', grant };
+    if (row.revokedAt || row.expiresAt.getTime() <= now.getTime()) return { state: 'expired', grant };
+    return { state: 'valid', grant };
+  }
+
   /** Withdraws every live link of a purpose for a subject (e.g. when a new one is sent). */
   async revokeFor(organisationId: string, subjectId: string, purpose: LinkPurpose): Promise<number> {
     const result = await this.dataSource

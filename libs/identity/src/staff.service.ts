@@ -6,10 +6,11 @@ import {
   DomainErrorCode,
   type ErrorDetail,
   ForbiddenError,
+  normalisePhone,
   NotFoundError,
   UnauthenticatedError,
 } from '@continuum/domain';
-import { type AuditDetail, conflictOnUnique, RefreshTokenEntity, StaffRole, StaffUserEntity } from '@continuum/persistence';
+import { type AuditDetail, conflictOnUnique, OrganisationEntity, RefreshTokenEntity, StaffRole, StaffUserEntity } from '@continuum/persistence';
 import { normaliseEmail } from './auth.service';
 import { PasswordHasher } from './password-hasher';
 import type { StaffPrincipal } from './staff-principal';
@@ -23,6 +24,9 @@ export interface StaffView {
   displayName: string;
   role: StaffRole;
   disabled: boolean;
+  phone: string | null;
+  /** Paged, by SMS and email, for every urgent alert. */
+  onCall: boolean;
   /** Set only while a lockout is in force. */
   lockedUntil: string | null;
   createdAt: string;
@@ -39,6 +43,10 @@ export interface StaffChanges {
   displayName?: string;
   role?: StaffRole;
   disabled?: boolean;
+  /** E.164 or a number libphonenumber can read; null removes it. Used to page on-call staff. */
+  phone?: string | null;
+  /** true makes this person the organisation's on-call coordinator (paged for urgent alerts); false stands them down. */
+  onCall?: boolean;
 }
 
 export type StaffAuditAction = 'staff.create' | 'staff.update' | 'staff.password-reset';
@@ -72,12 +80,14 @@ export class StaffService {
       where: { organisationId: actor.organisationId, ...(options.includeDisabled ? {} : { disabledAt: IsNull() }) },
       order: { email: 'ASC' },
     });
-    return rows.map((row) => toView(row));
+    const onCall = await this.onCallOf(this.dataSource.manager, actor.organisationId);
+    return rows.map((row) => toView(row, onCall));
   }
 
   async get(actor: StaffPrincipal, id: string): Promise<StaffView> {
     await this.assertActiveAdmin(this.dataSource.manager, actor);
-    return toView(await this.find(this.dataSource.manager, actor.organisationId, id));
+    const onCall = await this.onCallOf(this.dataSource.manager, actor.organisationId);
+    return toView(await this.find(this.dataSource.manager, actor.organisationId, id), onCall);
   }
 
   async create(actor: StaffPrincipal, input: NewStaffInput, audit: StaffAuditWriter): Promise<StaffView> {
@@ -93,7 +103,7 @@ export class StaffService {
         passwordHash,
       });
       await audit({ action: 'staff.create', staffId: saved.id, detail: { role: saved.role } }, manager);
-      return toView(saved);
+      return toView(saved, await this.onCallOf(manager, actor.organisationId));
     });
   }
 
@@ -126,11 +136,21 @@ export class StaffService {
           current.lockedUntil = null;
         }
       }
+      if (changes.phone !== undefined) {
+        const phone = changes.phone === null || changes.phone.trim() === '' ? null : normalisePhone(changes.phone);
+        if (phone && !phone.ok) throw new DomainError(DomainErrorCode.Invalid, 'Staff member not changed', [{ field: 'phone', reason: phone.reason }]);
+        const value = phone && phone.ok ? phone.value : null;
+        if (value !== current.phone) {
+          current.phone = value;
+          changed.push('phone');
+        }
+      }
       if (changed.length) {
         await manager.update(
           StaffUserEntity,
           { id: current.id },
           {
+            phone: current.phone,
             displayName: current.displayName,
             role: current.role,
             disabledAt: current.disabledAt,
@@ -139,9 +159,17 @@ export class StaffService {
           },
         );
       }
+      let onCall = await this.onCallOf(manager, actor.organisationId);
+      const standDown = changes.onCall === false || (changed.includes('disabled') && disabled);
+      if (changes.onCall === true && !disabled && onCall !== current.id) onCall = current.id;
+      else if (standDown && onCall === current.id) onCall = null;
+      if (onCall !== (await this.onCallOf(manager, actor.organisationId))) {
+        await manager.update(OrganisationEntity, { id: actor.organisationId }, { onCallStaffId: onCall });
+        changed.push('onCall');
+      }
       if (changed.includes('disabled') && disabled) await revokeSessions(manager, current.id, now);
       await audit({ action: 'staff.update', staffId: id, detail: { fields: changed } }, manager);
-      return toView(current, now);
+      return toView(current, onCall, now);
     });
   }
 
@@ -157,6 +185,11 @@ export class StaffService {
       await revokeSessions(manager, target.id, now);
       await audit({ action: 'staff.password-reset', staffId: id, detail: {} }, manager);
     });
+  }
+
+  private async onCallOf(manager: EntityManager, organisationId: string): Promise<string | null> {
+    const organisation = await manager.findOne(OrganisationEntity, { select: { id: true, onCallStaffId: true }, where: { id: organisationId } });
+    return organisation?.onCallStaffId ?? null;
   }
 
   /** The token may be up to 15 minutes old; the row says whether its holder is still an enabled admin. */
@@ -242,13 +275,15 @@ function invalid(message: string, details: ErrorDetail[]): DomainError {
   return new DomainError(DomainErrorCode.Invalid, message, details);
 }
 
-function toView(user: StaffUserEntity, now = new Date()): StaffView {
+function toView(user: StaffUserEntity, onCallId: string | null, now = new Date()): StaffView {
   return {
     id: user.id,
     email: user.email,
     displayName: user.displayName,
     role: user.role,
     disabled: user.disabledAt !== null,
+    phone: user.phone,
+    onCall: onCallId === user.id,
     lockedUntil: user.lockedUntil && user.lockedUntil > now ? user.lockedUntil.toISOString() : null,
     createdAt: user.createdAt.toISOString(),
   };

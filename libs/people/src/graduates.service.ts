@@ -10,6 +10,7 @@ import {
 import { conflictOnUnique, GraduateEntity, ProgramEntity } from '@continuum/persistence';
 import type { Actor } from './actor';
 import { AuditService } from './audit.service';
+import { GraduateChangeHooks } from './graduate-change-hooks';
 import { invalid } from './contact-points';
 import { graduateValues, type GraduateValues } from './graduate-values';
 import { findGraduate } from './lookups';
@@ -66,6 +67,7 @@ export class GraduatesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly changeHooks: GraduateChangeHooks,
   ) {}
 
   async create(actor: Actor, input: GraduateInput): Promise<GraduateView> {
@@ -84,7 +86,7 @@ export class GraduatesService {
   }
 
   async update(actor: Actor, id: string, changes: Partial<GraduateInput>): Promise<GraduateView> {
-    return this.dataSource.transaction(async (manager) => {
+    const { view, after } = await this.dataSource.transaction(async (manager) => {
       const current = await findGraduate(manager, actor.organisationId, id, true);
       const merged: GraduateInput = { ...toInput(current), ...changes };
       const values = await this.prepare(manager, actor.organisationId, merged);
@@ -94,8 +96,10 @@ export class GraduatesService {
       Object.assign(current, values);
       const saved = changed.length ? await this.save(manager, current) : current;
       await this.audit.record(actor, 'graduate.update', { type: SUBJECT, id }, { fields: changed }, manager);
-      return toView(saved);
+      return { view: toView(saved), after: await this.changeHooks.run(manager, saved, changed) };
     });
+    for (const then of after) await then();
+    return view;
   }
 
   async list(actor: Actor, query: GraduateListQuery): Promise<Page<GraduateView>> {

@@ -29,3 +29,5 @@ export {
 } from './consent.service';
 export { seedDemoPeople } from './demo-people';
 export { sortNameOf } from './graduate-values';
+export { GraduateChangeHooks, type AfterCommit, type GraduateChangeHook } from './graduate-change-hooks';
+export { findGraduate } from './lookups';

@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { AuditService } from './audit.service';
 import { ConsentService } from './consent.service';
 import { ContactsService } from './contacts.service';
+import { GraduateChangeHooks } from './graduate-change-hooks';
 import { GraduateImportService } from './graduate-import.service';
 import { GraduatesService } from './graduates.service';
 import { ProgramsService } from './programs.service';
 
 @Module({
-  providers: [ConsentService, ContactsService, AuditService, ProgramsService, GraduatesService, GraduateImportService],
-  exports: [ConsentService, ContactsService, AuditService, ProgramsService, GraduatesService, GraduateImportService],
+  providers: [ConsentService, ContactsService, AuditService, ProgramsService, GraduatesService, GraduateImportService, GraduateChangeHooks],
+  exports: [ConsentService, ContactsService, AuditService, ProgramsService, GraduatesService, GraduateImportService, GraduateChangeHooks],
 })
 export class PeopleModule {}

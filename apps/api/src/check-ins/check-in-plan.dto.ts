@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsNumber, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsNumber, IsObject, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { IsCalendarDate, IsClockTime, IsIanaTimezone } from '../common/validators';
 
 const nullable = ValidateIf((_o, value) => value !== null && value !== undefined);
@@ -72,6 +72,16 @@ export class CreateCheckInPlanDto {
   @IsOptional()
   @IsBoolean({ message: 'must be true or false' })
   silenceMeansContact?: boolean;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string', enum: ['phq9', 'gad7', 'bam'] },
+    example: { '3': 'phq9' },
+    description: "Check-ins (by offset index) whose form asks a scored instrument instead of the quick questions",
+  })
+  @IsOptional()
+  @IsObject({ message: 'must map offset indexes to instruments' })
+  instruments?: Record<string, 'phq9' | 'gad7' | 'bam'>;
 
   @ApiPropertyOptional({ type: AdaptiveRuleDto, nullable: true })
   @nullable

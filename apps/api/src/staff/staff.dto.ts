@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { MIN_STAFF_PASSWORD_LENGTH } from '@continuum/identity';
 import { StaffRole } from '@continuum/persistence';
 
@@ -46,6 +46,17 @@ export class UpdateStaffDto {
   @IsOptional()
   @IsBoolean({ message: 'must be true or false' })
   disabled?: boolean;
+
+  @ApiPropertyOptional({ nullable: true, example: '+13125550100', description: 'For SMS pages when on call; null removes it' })
+  @ValidateIf((_o, v) => v !== null && v !== undefined)
+  @IsString()
+  @MaxLength(32)
+  phone?: string | null;
+
+  @ApiPropertyOptional({ description: "true makes this person the organisation's on-call coordinator, paged for every urgent alert" })
+  @IsOptional()
+  @IsBoolean({ message: 'must be true or false' })
+  onCall?: boolean;
 }
 
 export class ResetStaffPasswordDto {

@@ -3,6 +3,7 @@ import type { Channel, ConsentPurpose } from '@continuum/domain';
 import { ContactEntity } from './contact.entity';
 import { GraduateEntity } from './graduate.entity';
 import { OrganisationEntity } from './organisation.entity';
+import { StaffUserEntity } from './staff-user.entity';
 
 export const DeliveryStatus = {
   /** Waiting for `send_after`; a job (or the reconciler) will pick it up. */
@@ -61,6 +62,17 @@ export class DeliveryEntity {
   @ManyToOne(() => ContactEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'contact_id', foreignKeyConstraintName: 'fk_delivery_contact' })
   contact?: ContactEntity | null;
+
+  /**
+   * Set when the message goes to a staff member (an alert page) rather than to the graduate or a
+   * contact; `graduate_id` is then the graduate it is about. Staff need no consent and no quiet hours.
+   */
+  @Column({ name: 'staff_user_id', type: 'uuid', nullable: true })
+  staffUserId!: string | null;
+
+  @ManyToOne(() => StaffUserEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'staff_user_id', foreignKeyConstraintName: 'fk_delivery_staff_user' })
+  staffUser?: StaffUserEntity | null;
 
   @Column({ type: 'text' })
   channel!: Channel;

@@ -12,6 +12,7 @@ import {
 import type { Channel, GraduateStatus, Language } from '@continuum/domain';
 import { OrganisationEntity } from './organisation.entity';
 import { ProgramEntity } from './program.entity';
+import { StaffUserEntity } from './staff-user.entity';
 
 /** Someone who finished an IOP and whom the program keeps in touch with. */
 @Entity({ name: 'graduate' })
@@ -45,6 +46,14 @@ export class GraduateEntity {
   @ManyToOne(() => ProgramEntity, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'program_id', foreignKeyConstraintName: 'fk_graduate_program' })
   program?: ProgramEntity | null;
+
+  /** The coordinator who owns this graduate's alerts; null sends them to the on-call coordinator. */
+  @Column({ name: 'coordinator_id', type: 'uuid', nullable: true })
+  coordinatorId!: string | null;
+
+  @ManyToOne(() => StaffUserEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'coordinator_id', foreignKeyConstraintName: 'fk_graduate_coordinator' })
+  coordinator?: StaffUserEntity | null;
 
   /** The id in the program's EHR or spreadsheet; re-imports match on it. */
   @Column({ name: 'external_id', type: 'text', nullable: true })

@@ -1,4 +1,9 @@
+import { AlertEntity } from './alert.entity';
+import { AlertNoteEntity } from './alert-note.entity';
 import { AuditEventEntity } from './audit-event.entity';
+import { CheckInEntity } from './check-in.entity';
+import { CheckInAnswerEntity } from './check-in-answer.entity';
+import { CheckInEnrolmentEntity } from './check-in-enrolment.entity';
 import { CheckInPlanEntity } from './check-in-plan.entity';
 import { ConsentRecordEntity } from './consent-record.entity';
 import { ContactEntity } from './contact.entity';
@@ -17,7 +22,12 @@ import { QueueProbeEntity } from './queue-probe.entity';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { StaffUserEntity } from './staff-user.entity';
 
+export { AlertEntity, AlertKind, AlertStatus } from './alert.entity';
+export { AlertNoteEntity } from './alert-note.entity';
 export { AuditEventEntity, type AuditDetail } from './audit-event.entity';
+export { CheckInEntity, CheckInStatus } from './check-in.entity';
+export { CheckInAnswerEntity } from './check-in-answer.entity';
+export { CheckInEnrolmentEntity, EnrolmentStatus } from './check-in-enrolment.entity';
 export { CheckInPlanEntity } from './check-in-plan.entity';
 export { ConsentRecordEntity } from './consent-record.entity';
 export { ContactEntity } from './contact.entity';
@@ -52,6 +62,11 @@ export const ENTITIES = [
   InboundMessageEntity,
   MessageTemplateEntity,
   CheckInPlanEntity,
+  CheckInEnrolmentEntity,
+  CheckInEntity,
+  CheckInAnswerEntity,
+  AlertEntity,
+  AlertNoteEntity,
   OrgSendCountEntity,
   EngagementEventEntity,
   AuditEventEntity,

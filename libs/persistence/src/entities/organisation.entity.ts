@@ -22,6 +22,13 @@ export class OrganisationEntity {
   @Column({ name: 'help_phone', type: 'text', nullable: true })
   helpPhone!: string | null;
 
+  /**
+   * The coordinator paged (SMS and email) for every urgent alert, whoever owns it. A plain id, not
+   * a relation: the staff table already refers to the organisation.
+   */
+  @Column({ name: 'on_call_staff_id', type: 'uuid', nullable: true })
+  onCallStaffId!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -31,6 +31,10 @@ export class StaffUserEntity {
   @Column({ name: 'display_name', type: 'text' })
   displayName!: string;
 
+  /** E.164, for urgent alerts by SMS when this person is on call; optional. */
+  @Column({ type: 'text', nullable: true })
+  phone!: string | null;
+
   @Column({ type: 'text' })
   role!: StaffRole;
 

@@ -8,6 +8,7 @@ import { DeliveryOutbox1795435696894 } from './1795435696894-delivery-outbox';
 import { GraduateSearchIndexes1795436000000 } from './1795436000000-graduate-search-indexes';
 import { CheckInPlans1795439013734 } from './1795439013734-check-in-plans';
 import { SendCountsEngagementEvents1795444977279 } from './1795444977279-send-counts-engagement-events';
+import { CheckIns1795445775209 } from './1795445775209-check-ins';
 
 /** Every migration, in order. `npm run db:generate -- <Name>` writes a new one; add it here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -20,4 +21,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   GraduateSearchIndexes1795436000000,
   CheckInPlans1795439013734,
   SendCountsEngagementEvents1795444977279,
+  CheckIns1795445775209,
 ];

@@ -1,0 +1,110 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { MAX_ENROL } from '@continuum/check-ins';
+
+const ENROLMENT_STATUSES = ['active', 'paused', 'withdrawn'] as const;
+const ALERT_STATUSES = ['open', 'acknowledged', 'resolved'] as const;
+
+export class EnrolDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('4', { message: 'must be a UUID' })
+  planId!: string;
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid', description: `Up to ${MAX_ENROL} graduates; or give programId, or cohort` })
+  @IsOptional()
+  @IsArray({ message: 'must be a list of graduate ids' })
+  @ArrayMinSize(1, { message: 'must list at least one graduate' })
+  @ArrayMaxSize(MAX_ENROL, { message: `must list at most ${MAX_ENROL} graduates` })
+  @IsUUID('4', { each: true, message: 'each must be a UUID' })
+  graduateIds?: string[];
+
+  @ApiPropertyOptional({ format: 'uuid', description: "Every active graduate of the program" })
+  @IsOptional()
+  @IsUUID('4', { message: 'must be a UUID' })
+  programId?: string;
+
+  @ApiPropertyOptional({ example: '2026-03', description: 'Every active graduate discharged that month' })
+  @IsOptional()
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'must be a month written YYYY-MM' })
+  cohort?: string;
+}
+
+export class UpdateEnrolmentDto {
+  @ApiPropertyOptional({ enum: ENROLMENT_STATUSES })
+  @IsOptional()
+  @IsIn(ENROLMENT_STATUSES, { message: `must be one of ${ENROLMENT_STATUSES.join(', ')}` })
+  status?: (typeof ENROLMENT_STATUSES)[number];
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Move to another plan' })
+  @IsOptional()
+  @IsUUID('4', { message: 'must be a UUID' })
+  planId?: string;
+}
+
+export class CheckInListQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Preview what this plan would send, without enrolling' })
+  @IsOptional()
+  @IsUUID('4', { message: 'must be a UUID' })
+  planId?: string;
+}
+
+export class AlertListQueryDto {
+  @ApiPropertyOptional({ enum: ALERT_STATUSES })
+  @IsOptional()
+  @IsIn(ALERT_STATUSES, { message: `must be one of ${ALERT_STATUSES.join(', ')}` })
+  status?: (typeof ALERT_STATUSES)[number];
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('4', { message: 'must be a UUID' })
+  graduateId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('4', { message: 'must be a UUID' })
+  ownerId?: string;
+
+  @ApiPropertyOptional({ description: 'Only alerts owned by the caller' })
+  @IsOptional()
+  @Type(() => String)
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
+  mine?: 'true' | 'false';
+
+  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  @Max(100_000)
+  page?: number;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  @Max(200)
+  pageSize?: number;
+}
+
+export class UpdateAlertDto {
+  @ApiPropertyOptional({ enum: ALERT_STATUSES })
+  @IsOptional()
+  @IsIn(ALERT_STATUSES, { message: `must be one of ${ALERT_STATUSES.join(', ')}` })
+  status?: (typeof ALERT_STATUSES)[number];
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Give the alert to another coordinator' })
+  @ValidateIf((_o, v) => v !== null && v !== undefined)
+  @IsUUID('4', { message: 'must be a UUID' })
+  ownerId?: string | null;
+}
+
+export class AlertNoteDto {
+  @ApiProperty({ maxLength: 4000 })
+  @IsString({ message: 'must be text' })
+  @MinLength(1, { message: 'must not be empty' })
+  @MaxLength(4000)
+  body!: string;
+}
+
