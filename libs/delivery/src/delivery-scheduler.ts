@@ -40,6 +40,21 @@ const jobFor = (channel: Channel) => (channel === 'sms' ? JobName.SendSms : JobN
  */
 export const ENQUEUE_HORIZON_MS = 60 * 60_000;
 
+/** Rows per INSERT in `add`. */
+const ADD_CHUNK = 5_000;
+
+interface DeliveryKeyRow {
+  id: string;
+  organisation_id: string;
+  idempotency_key: string;
+  channel: Channel;
+  send_after: Date;
+}
+
+function toScheduled(row: DeliveryKeyRow, created: boolean): ScheduledDelivery {
+  return { id: row.id, channel: row.channel, sendAfter: new Date(row.send_after), created };
+}
+
 /**
  * The one way a feature asks for a message. `add` writes outbox rows in the caller's transaction
  * (exactly once per idempotency key); `enqueue` wakes the worker after that transaction commits.
@@ -56,45 +71,49 @@ export class DeliveryScheduler {
 
   async add(manager: EntityManager, requests: DeliveryRequest[]): Promise<ScheduledDelivery[]> {
     if (requests.length === 0) return [];
-    const inserted: Pick<DeliveryEntity, 'id' | 'idempotencyKey'>[] = [];
-    for (let i = 0; i < requests.length; i += 1_000) {
-      const chunk = requests.slice(i, i + 1_000);
-      const result = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(DeliveryEntity)
-        .values(
-          chunk.map((r) => ({
-            organisationId: r.organisationId,
-            graduateId: r.graduateId,
-            contactId: r.contactId ?? null,
-            staffUserId: r.staffUserId ?? null,
-            channel: r.channel,
-            purpose: r.purpose,
-            kind: r.kind,
-            priority: r.priority ?? 'routine',
-            idempotencyKey: r.idempotencyKey,
-            variables: r.variables ?? {},
-            dueAt: r.dueAt,
-            notAfter: r.notAfter ?? null,
-            sendAfter: r.dueAt,
-          })),
-        )
-        .orIgnore()
-        .returning(['id', 'idempotencyKey'])
-        .execute();
-      inserted.push(...(result.raw as { id: string; idempotency_key: string }[]).map((r) => ({ id: r.id, idempotencyKey: r.idempotency_key })));
+    const keyOf = (organisationId: string, key: string) => `${organisationId}\u0000${key}`;
+    const found = new Map<string, ScheduledDelivery>();
+    // One statement per chunk, its values as arrays (TypeORM's insert builder spent more time
+    // naming parameters than Postgres spent inserting). Rows whose key exists are left alone.
+    for (let i = 0; i < requests.length; i += ADD_CHUNK) {
+      const chunk = requests.slice(i, i + ADD_CHUNK);
+      const inserted: DeliveryKeyRow[] = await manager.query(
+        `INSERT INTO delivery (organisation_id, graduate_id, contact_id, staff_user_id, channel, purpose, kind, priority,
+                               idempotency_key, variables, due_at, not_after, send_after)
+         SELECT o, g, c, s, ch, p, k, pr, ik, v, d, na, d
+           FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[],
+                       $9::text[], $10::jsonb[], $11::timestamptz[], $12::timestamptz[]) AS t(o, g, c, s, ch, p, k, pr, ik, v, d, na)
+         ON CONFLICT (organisation_id, idempotency_key) DO NOTHING
+         RETURNING id, organisation_id, idempotency_key, channel, send_after`,
+        [
+          chunk.map((r) => r.organisationId),
+          chunk.map((r) => r.graduateId),
+          chunk.map((r) => r.contactId ?? null),
+          chunk.map((r) => r.staffUserId ?? null),
+          chunk.map((r) => r.channel),
+          chunk.map((r) => r.purpose),
+          chunk.map((r) => r.kind),
+          chunk.map((r) => r.priority ?? 'routine'),
+          chunk.map((r) => r.idempotencyKey),
+          chunk.map((r) => JSON.stringify(r.variables ?? {})),
+          chunk.map((r) => r.dueAt),
+          chunk.map((r) => r.notAfter ?? null),
+        ],
+      );
+      for (const row of inserted) found.set(keyOf(row.organisation_id, row.idempotency_key), toScheduled(row, true));
     }
-    const createdKeys = new Set(inserted.map((r) => r.idempotencyKey));
-    const rows = await manager.getRepository(DeliveryEntity).find({
-      select: { id: true, channel: true, sendAfter: true, idempotencyKey: true, organisationId: true },
-      where: { organisationId: In([...new Set(requests.map((r) => r.organisationId))]), idempotencyKey: In(requests.map((r) => r.idempotencyKey)) },
-    });
-    const byKey = new Map(rows.map((r) => [`${r.organisationId}\u0000${r.idempotencyKey}`, r]));
-    return requests.map((r) => {
-      const row = byKey.get(`${r.organisationId}\u0000${r.idempotencyKey}`) as DeliveryEntity;
-      return { id: row.id, channel: row.channel, sendAfter: row.sendAfter, created: createdKeys.has(r.idempotencyKey) };
-    });
+    // Keys that existed already (a producer retrying): their rows, unchanged.
+    const missing = requests.filter((r) => !found.has(keyOf(r.organisationId, r.idempotencyKey)));
+    for (let i = 0; i < missing.length; i += ADD_CHUNK) {
+      const chunk = missing.slice(i, i + ADD_CHUNK);
+      const existing: DeliveryKeyRow[] = await manager.query(
+        `SELECT d.id, d.organisation_id, d.idempotency_key, d.channel, d.send_after
+           FROM delivery d JOIN unnest($1::uuid[], $2::text[]) AS k(o, ik) ON d.organisation_id = k.o AND d.idempotency_key = k.ik`,
+        [chunk.map((r) => r.organisationId), chunk.map((r) => r.idempotencyKey)],
+      );
+      for (const row of existing) found.set(keyOf(row.organisation_id, row.idempotency_key), toScheduled(row, false));
+    }
+    return requests.map((r) => found.get(keyOf(r.organisationId, r.idempotencyKey)) as ScheduledDelivery);
   }
 
   /**

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { MAX_ENROL } from '@continuum/check-ins';
+import { PageQueryDto } from '../common/page-query';
 
 const ENROLMENT_STATUSES = ['active', 'paused', 'withdrawn'] as const;
 const ALERT_STATUSES = ['open', 'acknowledged', 'resolved'] as const;
@@ -49,7 +50,7 @@ export class CheckInListQueryDto {
   planId?: string;
 }
 
-export class AlertListQueryDto {
+export class AlertListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ALERT_STATUSES })
   @IsOptional()
   @IsIn(ALERT_STATUSES, { message: `must be one of ${ALERT_STATUSES.join(', ')}` })
@@ -70,22 +71,6 @@ export class AlertListQueryDto {
   @Type(() => String)
   @IsIn(['true', 'false'], { message: 'must be true or false' })
   mine?: 'true' | 'false';
-
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number' })
-  @Min(1)
-  @Max(100_000)
-  page?: number;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number' })
-  @Min(1)
-  @Max(200)
-  pageSize?: number;
 }
 
 export class UpdateAlertDto {

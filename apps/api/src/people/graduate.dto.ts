@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateBy } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateBy } from 'class-validator';
 import { Channel, graduateFieldProblem, GraduateStatus, isGraduateField, SUPPORTED_LANGUAGES } from '@continuum/domain';
+import { PageQueryDto } from '../common/page-query';
 
 const STATUSES = Object.values(GraduateStatus);
 const CHANNELS = Object.values(Channel);
@@ -93,7 +93,7 @@ export class CreateGraduateDto {
 
 export class UpdateGraduateDto extends PartialType(CreateGraduateDto) {}
 
-export class ListGraduatesQueryDto {
+export class ListGraduatesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Name prefix (last or first) or exact external id' })
   @IsOptional()
   @IsString()
@@ -115,22 +115,6 @@ export class ListGraduatesQueryDto {
   @IsOptional()
   @IsIn(STATUSES, { message: `must be one of ${STATUSES.join(', ')}` })
   status?: GraduateStatus;
-
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number' })
-  @Min(1)
-  @Max(100_000)
-  page?: number;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'must be a whole number' })
-  @Min(1)
-  @Max(200)
-  pageSize?: number;
 }
 
 export class GraduateDto extends CreateGraduateDto {
