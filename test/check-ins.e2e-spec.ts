@@ -258,6 +258,65 @@ describe('post-IOP check-ins', () => {
     const [answer] = await dataSource.query(`SELECT instrument, score->>'total' AS total, escalation_reasons FROM check_in_answer WHERE graduate_id = $1`, [graduate.id]);
     expect(answer).toEqual({ instrument: 'phq9', total: '1', escalation_reasons: ['self_harm_item'] });
     expect((await alertsOf(graduate.id))[0]).toMatchObject({ reasons: ['self_harm_item'] });
+    const scores = await http().get(`/graduates/${graduate.id}/instrument-scores?instrument=phq9`).set('authorization', auth).expect(200);
+    expect(scores.body).toEqual([
+      { checkInId: expect.any(String), instrument: 'phq9', answeredAt: expect.any(String), score: { key: 'phq9', total: 1, band: 'minimal', flags: ['self_harm_item'] } },
+    ]);
+    expect((await http().get(`/graduates/${graduate.id}/instrument-scores?instrument=gad7`).set('authorization', auth).expect(200)).body).toEqual([]);
+    await http().get(`/graduates/${graduate.id}/instrument-scores?instrument=phq10`).set('authorization', auth).expect(400);
+  });
+
+  it('gives alerts to the graduate’s own coordinator when one is assigned, and lists graduates by risk', async () => {
+    const coordinator = await http()
+      .post('/staff')
+      .set('authorization', auth)
+      .send({ email: `owner-${Date.now()}@example.test`, displayName: 'Sam Owner', role: 'coordinator', password: 'a long enough password 2' })
+      .expect(201);
+    const graduate = await graduateWithConsent(api, auth, { timezone: noon(), dischargeDate: today() });
+    const assigned = await http().put(`/graduates/${graduate.id}/coordinator`).set('authorization', auth).send({ coordinatorId: coordinator.body.id }).expect(200);
+    expect(assigned.body.coordinatorId).toBe(coordinator.body.id);
+    const stranger = await createStaff(dataSource);
+    const refused = await http().put(`/graduates/${graduate.id}/coordinator`).set('authorization', auth).send({ coordinatorId: stranger.userId }).expect(422);
+    expect(refused.body.details).toEqual([{ field: 'coordinatorId', reason: 'is not an enabled staff member of this organisation' }]);
+
+    const p = await plan({ offsets: ['PT1S', 'PT1H'], localTime: '10:00', nudgeAfter: null, missedAfter: 'PT1H' });
+    await enrol(p.id, [graduate.id]);
+    await expectEventually(async () => expect(texts(graduate.phone)).toHaveLength(1), { timeoutMs: 10_000 });
+    const listed = async (risk: string) =>
+      ((await http().get(`/graduates?risk=${risk}&pageSize=200`).set('authorization', auth).expect(200)).body.items as { id: string }[]).map((g) => g.id);
+    expect(await listed('at_risk')).not.toContain(graduate.id);
+    await http().post(`/c/${linkIn(texts(graduate.phone)[0].body)}`).type('form').send({ mood: '3', craving: '9', used: 'no' }).expect(200);
+    const [alert] = await alertsOf(graduate.id);
+    // Owned by their coordinator; the on-call coordinator is still the one paged.
+    expect(alert).toMatchObject({ ownerId: coordinator.body.id, urgency: 'urgent' });
+    expect(await listed('at_risk')).toContain(graduate.id);
+    expect(await listed('urgent')).toContain(graduate.id);
+    await http().patch(`/alerts/${alert.id}`).set('authorization', auth).send({ status: 'acknowledged' }).expect(200);
+    expect(await listed('urgent')).not.toContain(graduate.id);
+    expect(await listed('at_risk')).toContain(graduate.id);
+    await http().patch(`/alerts/${alert.id}`).set('authorization', auth).send({ status: 'resolved' }).expect(200);
+    expect(await listed('at_risk')).not.toContain(graduate.id);
+    const bad = await http().get('/graduates?risk=high').set('authorization', auth).expect(400);
+    expect(bad.body.details).toEqual([expect.objectContaining({ field: 'risk' })]);
+  });
+
+  it('moves the next check-in closer after an answer that shows need, and further after one that does not (adaptive plan)', async () => {
+    const adaptive = { closerFactor: 0.5, stretchFactor: 2, minInterval: 'PT10M', maxInterval: 'PT8H' };
+    const dueOfNext = async (graduateId: string) => {
+      const [, next] = await checkIns(graduateId);
+      return { at: new Date(next.dueAt).getTime(), first: new Date((await checkIns(graduateId))[0].dueAt).getTime() };
+    };
+    const needy = await promptedGraduate({ offsets: ['PT1S', 'PT2H1S'], adaptive });
+    await http().post(`/c/${linkIn(needy.prompt.body)}`).type('form').send({ mood: '2', craving: '1', used: 'no' }).expect(200);
+    const closer = await dueOfNext(needy.graduate.id);
+    expect(closer.at - closer.first).toBe(3_600_000);
+    expect((await alertsOf(needy.graduate.id)).map((a) => [a.kind, a.urgency])).toEqual([['linkage', 'routine']]);
+
+    const steady = await promptedGraduate({ offsets: ['PT1S', 'PT2H1S'], adaptive });
+    await http().post(`/c/${linkIn(steady.prompt.body)}`).type('form').send({ mood: '4', craving: '1', used: 'no' }).expect(200);
+    const further = await dueOfNext(steady.graduate.id);
+    expect(further.at - further.first).toBe(4 * 3_600_000);
+    expect(await alertsOf(steady.graduate.id)).toEqual([]);
   });
 
   it('sends no check-in to a graduate who texted STOP', async () => {

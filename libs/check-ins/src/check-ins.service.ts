@@ -1,12 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull, Not } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@continuum/config';
 import { type Channel, type Language, materialiseCheckIns, MessageKind, NotFoundError, renderMessage } from '@continuum/domain';
 import { MessageComposer } from '@continuum/delivery';
-import { CheckInEntity, CheckInPlanEntity, OrganisationEntity } from '@continuum/persistence';
+import { CheckInAnswerEntity, CheckInEntity, CheckInPlanEntity, OrganisationEntity } from '@continuum/persistence';
 import { type Actor, AuditService, findGraduate } from '@continuum/people';
 import { checkInChannel } from './check-in-planner';
+
+export interface InstrumentScoreView {
+  checkInId: string;
+  instrument: string;
+  answeredAt: string;
+  /** As `scoreInstrument` gave it: total and band (PHQ-9, GAD-7) or subscales (BAM), and flags. */
+  score: Record<string, unknown>;
+}
 
 export interface CheckInView {
   id: string | null;
@@ -34,6 +42,17 @@ export class CheckInsService {
     private readonly composer: MessageComposer,
     private readonly audit: AuditService,
   ) {}
+
+  /** A graduate's instrument scores in time order, one series per instrument (or one instrument's). */
+  async scores(actor: Actor, graduateId: string, instrument?: string): Promise<InstrumentScoreView[]> {
+    await findGraduate(this.dataSource.manager, actor.organisationId, graduateId);
+    const rows = await this.dataSource.getRepository(CheckInAnswerEntity).find({
+      where: { organisationId: actor.organisationId, graduateId, instrument: instrument ?? Not(IsNull()) },
+      order: { answeredAt: 'ASC' },
+    });
+    await this.audit.record(actor, 'check-in.scores', { type: 'graduate', id: graduateId }, instrument ? { filters: ['instrument'] } : {});
+    return rows.map((r) => ({ checkInId: r.checkInId, instrument: r.instrument as string, answeredAt: r.answeredAt.toISOString(), score: r.score ?? {} }));
+  }
 
   async list(actor: Actor, graduateId: string, options: { planId?: string } = {}, now = new Date()): Promise<CheckInView[]> {
     const manager = this.dataSource.manager;

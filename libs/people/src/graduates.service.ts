@@ -7,7 +7,7 @@ import {
   type GraduateStatus,
   type Language,
 } from '@continuum/domain';
-import { conflictOnUnique, GraduateEntity, ProgramEntity } from '@continuum/persistence';
+import { conflictOnUnique, GraduateEntity, ProgramEntity, StaffUserEntity } from '@continuum/persistence';
 import type { Actor } from './actor';
 import { AuditService } from './audit.service';
 import { GraduateChangeHooks } from './graduate-change-hooks';
@@ -37,6 +37,8 @@ export interface GraduateInput {
 /** A graduate as staff see it: the stored values (but the sort key), its id, cohort and times. */
 export interface GraduateView extends Omit<GraduateValues, 'sortName'> {
   id: string;
+  /** The coordinator who owns this graduate's alerts (PUT /graduates/{id}/coordinator); null: the on-call one. */
+  coordinatorId: string | null;
   cohort: string | null;
   createdAt: string;
   updatedAt: string;
@@ -47,9 +49,18 @@ export interface GraduateListQuery {
   programId?: string;
   cohort?: string;
   status?: GraduateStatus;
+  /**
+   * `at_risk`: an alert about the graduate is still open or acknowledged (an escalation, two
+   * missed check-ins, silence, a linkage need; the engagement flags raise alerts too);
+   * `urgent`: an urgent alert is still open.
+   */
+  risk?: GraduateRisk;
   page: number;
   pageSize: number;
 }
+
+export const GRADUATE_RISKS = ['at_risk', 'urgent'] as const;
+export type GraduateRisk = (typeof GRADUATE_RISKS)[number];
 
 export interface Page<T> {
   items: T[];
@@ -76,6 +87,21 @@ export class GraduatesService {
       const saved = await this.save(manager, manager.create(GraduateEntity, { ...values, organisationId: actor.organisationId }));
       await this.audit.record(actor, 'graduate.create', { type: SUBJECT, id: saved.id }, {}, manager);
       return toView(saved);
+    });
+  }
+
+  /** Gives the graduate's alerts to a coordinator (an enabled staff member of the organisation), or to no one (null). */
+  async assignCoordinator(actor: Actor, id: string, staffId: string | null): Promise<GraduateView> {
+    return this.dataSource.transaction(async (manager) => {
+      const graduate = await findGraduate(manager, actor.organisationId, id, true);
+      if (staffId) {
+        const staff = await manager.findOneBy(StaffUserEntity, { id: staffId, organisationId: actor.organisationId });
+        if (!staff || staff.disabledAt) throw invalid('Graduate', [{ field: 'coordinatorId', reason: 'is not an enabled staff member of this organisation' }]);
+      }
+      graduate.coordinatorId = staffId;
+      await manager.update(GraduateEntity, { id }, { coordinatorId: staffId });
+      await this.audit.record(actor, 'graduate.update', { type: SUBJECT, id }, { fields: ['coordinatorId'] }, manager);
+      return toView(graduate);
     });
   }
 
@@ -109,6 +135,8 @@ export class GraduatesService {
       .where('g.organisation_id = :organisationId', { organisationId: actor.organisationId });
     if (query.programId) qb.andWhere('g.program_id = :programId', { programId: query.programId });
     if (query.status) qb.andWhere('g.status = :status', { status: query.status });
+    if (query.risk === 'at_risk') qb.andWhere(`EXISTS (SELECT 1 FROM alert a WHERE a.graduate_id = g.id AND a.status IN ('open', 'acknowledged'))`);
+    if (query.risk === 'urgent') qb.andWhere(`EXISTS (SELECT 1 FROM alert a WHERE a.graduate_id = g.id AND a.status = 'open' AND a.urgency = 'urgent')`);
     if (query.cohort) {
       const start = `${query.cohort}-01`;
       qb.andWhere(`g.discharge_date >= :start::date AND g.discharge_date < (:start::date + interval '1 month')`, { start });
@@ -181,5 +209,5 @@ function toInput(g: GraduateEntity): GraduateInput {
 }
 
 export function toView(g: GraduateEntity): GraduateView {
-  return { ...toInput(g), id: g.id, cohort: cohortOf(g.dischargeDate), createdAt: g.createdAt.toISOString(), updatedAt: g.updatedAt.toISOString() } as GraduateView;
+  return { ...toInput(g), id: g.id, coordinatorId: g.coordinatorId, cohort: cohortOf(g.dischargeDate), createdAt: g.createdAt.toISOString(), updatedAt: g.updatedAt.toISOString() } as GraduateView;
 }

@@ -6,6 +6,8 @@ export {
   GraduatesService,
   type GraduateInput,
   type GraduateListQuery,
+  type GraduateRisk,
+  GRADUATE_RISKS,
   type GraduateView,
   type Page,
 } from './graduates.service';

@@ -5,7 +5,7 @@ import type { Actor } from '@continuum/people';
 import { CurrentActor } from '../auth/current-actor';
 import { ErrorResponseDto } from '../common/error-response';
 import { uuidPipe } from '../common/uuid-param';
-import { AlertListQueryDto, AlertNoteDto, CheckInListQueryDto, EnrolDto, UpdateAlertDto, UpdateEnrolmentDto } from './check-ins.dto';
+import { AlertListQueryDto, AlertNoteDto, CheckInListQueryDto, EnrolDto, ScoresQueryDto, UpdateAlertDto, UpdateEnrolmentDto } from './check-ins.dto';
 
 /** Putting graduates on plans, seeing their check-ins, and the alerts their answers and silences raise. */
 @ApiTags('check-ins')
@@ -45,6 +45,13 @@ export class CheckInsController {
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   list(@CurrentActor() actor: Actor, @Param('id', uuidPipe('id')) id: string, @Query() query: CheckInListQueryDto) {
     return this.checkIns.list(actor, id, query);
+  }
+
+  @Get('graduates/:id/instrument-scores')
+  @ApiOkResponse({ description: 'PHQ-9, GAD-7 and BAM scores from the check-in form, oldest first' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  scores(@CurrentActor() actor: Actor, @Param('id', uuidPipe('id')) id: string, @Query() query: ScoresQueryDto) {
+    return this.checkIns.scores(actor, id, query.instrument);
   }
 
   @Get('alerts')

@@ -50,6 +50,13 @@ export class CheckInListQueryDto {
   planId?: string;
 }
 
+export class ScoresQueryDto {
+  @ApiPropertyOptional({ enum: ['phq9', 'gad7', 'bam'] })
+  @IsOptional()
+  @IsIn(['phq9', 'gad7', 'bam'], { message: 'must be one of phq9, gad7, bam' })
+  instrument?: 'phq9' | 'gad7' | 'bam';
+}
+
 export class AlertListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ALERT_STATUSES })
   @IsOptional()

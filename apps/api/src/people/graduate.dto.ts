@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateBy } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateBy, ValidateIf } from 'class-validator';
 import { Channel, graduateFieldProblem, GraduateStatus, isGraduateField, SUPPORTED_LANGUAGES } from '@continuum/domain';
+import { GRADUATE_RISKS, type GraduateRisk } from '@continuum/people';
 import { PageQueryDto } from '../common/page-query';
 
 const STATUSES = Object.values(GraduateStatus);
@@ -115,13 +116,26 @@ export class ListGraduatesQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(STATUSES, { message: `must be one of ${STATUSES.join(', ')}` })
   status?: GraduateStatus;
+
+  @ApiPropertyOptional({ enum: GRADUATE_RISKS, description: 'at_risk: an alert still open or acknowledged; urgent: an urgent alert still open' })
+  @IsOptional()
+  @IsIn(GRADUATE_RISKS, { message: `must be one of ${GRADUATE_RISKS.join(', ')}` })
+  risk?: GraduateRisk;
 }
 
 export class GraduateDto extends CreateGraduateDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: "Owner of the graduate's alerts; null: the on-call coordinator" }) coordinatorId!: string | null;
   @ApiProperty({ nullable: true, type: String, example: '2026-03', description: 'Discharge month' }) cohort!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+export class AssignCoordinatorDto {
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'A staff member of the organisation, or null for none' })
+  @ValidateIf((_o, v) => v !== null)
+  @IsUUID('4', { message: 'must be a UUID or null' })
+  coordinatorId!: string | null;
 }
 
 export class GraduatePageDto {

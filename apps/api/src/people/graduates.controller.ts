@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -13,7 +13,7 @@ import { type Actor, GraduatesService } from '@continuum/people';
 import { CurrentActor } from '../auth/current-actor';
 import { ErrorResponseDto } from '../common/error-response';
 import { uuidPipe } from '../common/uuid-param';
-import { CreateGraduateDto, GraduateDto, GraduatePageDto, ListGraduatesQueryDto, UpdateGraduateDto } from './graduate.dto';
+import { AssignCoordinatorDto, CreateGraduateDto, GraduateDto, GraduatePageDto, ListGraduatesQueryDto, UpdateGraduateDto } from './graduate.dto';
 
 /** Coordinators and admins manage their organisation's graduates; every read and change is audited. */
 @ApiTags('graduates')
@@ -54,5 +54,13 @@ export class GraduatesController {
     @Body() body: UpdateGraduateDto,
   ): Promise<GraduateDto> {
     return this.graduates.update(actor, id, body);
+  }
+
+  @Put(':id/coordinator')
+  @ApiOkResponse({ type: GraduateDto, description: "The graduate's alerts now go to this coordinator" })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'Not an enabled staff member of this organisation' })
+  assignCoordinator(@CurrentActor() actor: Actor, @Param('id', uuidPipe('id')) id: string, @Body() body: AssignCoordinatorDto): Promise<GraduateDto> {
+    return this.graduates.assignCoordinator(actor, id, body.coordinatorId);
   }
 }
