@@ -62,7 +62,7 @@ interface OpenCheckIn {
 /**
  * Answers to check-ins, by SMS reply or through the private form, and what they set off:
  * the answer and its engagement event, the alert (and the on-call page) for a worrying answer,
- * the 988 text for a crisis, and, on an adaptive plan, the next check-in moved closer or further.
+ * the 988 text back for every escalated answer, and, on an adaptive plan, the next check-in moved closer or further.
  */
 @Injectable()
 export class AnswersService implements OnModuleInit {
@@ -196,7 +196,10 @@ export class AnswersService implements OnModuleInit {
     ]);
 
     const queued: ScheduledDelivery[] = [];
-    const crisis = isCrisis(reasons);
+    // Every escalated answer is also answered at once with the 988 line (the issue's rule): the
+    // coordinator may take an hour to call back; the Lifeline answers now. `crisis` only sets the
+    // alert's log line apart.
+    const escalated = reasons.length > 0;
     if (reasons.length) {
       const raised = await this.alerts.raise(manager, {
         organisationId: checkIn.organisation_id,
@@ -208,7 +211,7 @@ export class AnswersService implements OnModuleInit {
         dedupeKey: `escalation:${checkIn.id}`,
       });
       queued.push(...raised.pages);
-      this.logger.log({ checkInId: checkIn.id, answerId: saved.id, reasons }, 'check-in answer escalated');
+      this.logger.log({ checkInId: checkIn.id, answerId: saved.id, reasons, crisis: isCrisis(reasons) }, 'check-in answer escalated');
     } else if (need && checkIn.definition.adaptive) {
       const raised = await this.alerts.raise(manager, {
         organisationId: checkIn.organisation_id,
@@ -221,7 +224,7 @@ export class AnswersService implements OnModuleInit {
       });
       queued.push(...raised.pages);
     }
-    if (crisis) {
+    if (escalated) {
       queued.push(
         ...(await this.deliveries.add(manager, [
           {
@@ -238,7 +241,7 @@ export class AnswersService implements OnModuleInit {
       );
     }
     if (checkIn.definition.adaptive) queued.push(...(await this.adapt(manager, checkIn, need)));
-    return { crisis, queued };
+    return { crisis: escalated, queued };
   }
 
   /**

@@ -18,9 +18,13 @@ export interface PlanResult {
   deliveries: ScheduledDelivery[];
 }
 
-/** The channel a graduate's check-ins use: their first preference they can be reached on, else SMS, else email. */
-export function checkInChannel(graduate: Pick<GraduateEntity, 'preferredChannels' | 'phone' | 'email'>): Channel | null {
+/**
+ * The channel a graduate's check-ins use: the plan's channel if it has one and they can be reached
+ * on it, else their own first preference they can be reached on, else SMS, else email.
+ */
+export function checkInChannel(graduate: Pick<GraduateEntity, 'preferredChannels' | 'phone' | 'email'>, planChannel?: Channel | null): Channel | null {
   const reachable = (c: string): c is Channel => (c === 'sms' && !!graduate.phone) || (c === 'email' && !!graduate.email);
+  if (planChannel && reachable(planChannel)) return planChannel;
   return graduate.preferredChannels.find(reachable) ?? (graduate.phone ? 'sms' : graduate.email ? 'email' : null);
 }
 
@@ -53,7 +57,7 @@ export class CheckInPlanner {
 
   private rowsFor(enrolment: CheckInEnrolmentEntity, graduate: GraduateEntity, definition: CheckInPlanDefinition, taken: Set<number>, now: Date): NewCheckIn[] {
     const active = enrolment.status === EnrolmentStatus.Active && graduate.status === 'active';
-    const channel = checkInChannel(graduate);
+    const channel = checkInChannel(graduate, definition.channel);
     if (!active || !channel || !graduate.dischargeDate) return [];
     return materialiseCheckIns({
       plan: definition,

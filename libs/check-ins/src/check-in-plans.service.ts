@@ -41,7 +41,7 @@ export interface PlanView extends CheckInPlanDefinition {
   updatedAt: string;
 }
 
-const DEFINITION_KEYS: (keyof CheckInPlanDefinition)[] = ['offsets', 'localTime', 'nudgeAfter', 'missedAfter', 'silenceMeansContact', 'adaptive', 'instruments'];
+const DEFINITION_KEYS: (keyof CheckInPlanDefinition)[] = ['offsets', 'localTime', 'nudgeAfter', 'missedAfter', 'silenceMeansContact', 'adaptive', 'instruments', 'channel'];
 
 /** An organisation's check-in cadences: from a published protocol or written out, checked when saved. */
 @Injectable()

@@ -58,7 +58,6 @@ export class CheckInsService {
     const manager = this.dataSource.manager;
     const graduate = await findGraduate(manager, actor.organisationId, graduateId);
     const organisation = await manager.findOneByOrFail(OrganisationEntity, { id: actor.organisationId });
-    const channel = checkInChannel(graduate);
     const message = async (kindChannel: Channel | null) => {
       if (!kindChannel) return null;
       const template = await this.composer.templateFor(manager, actor.organisationId, MessageKind.CheckInPrompt, kindChannel, graduate.language as Language);
@@ -76,6 +75,7 @@ export class CheckInsService {
       const plan = await manager.findOneBy(CheckInPlanEntity, { organisationId: actor.organisationId, id: options.planId });
       if (!plan) throw new NotFoundError('Check-in plan');
       if (!graduate.dischargeDate) return [];
+      const channel = checkInChannel(graduate, plan.definition.channel);
       const preview = await message(channel);
       return materialiseCheckIns({
         plan: plan.definition,

@@ -41,6 +41,11 @@ export interface CheckInPlanDefinition {
    * keyed by the offset's index: `{ "3": "phq9", "6": "bam" }`. Absent or empty: none.
    */
   instruments?: Record<string, InstrumentKey>;
+  /**
+   * The channel the plan prefers (`sms`, `email`); absent or null: each graduate's own preference.
+   * A graduate who cannot be reached on it gets the other.
+   */
+  channel?: 'sms' | 'email' | null;
 }
 
 /** Enough for a year of daily check-ins, small enough that a typo cannot create thousands of jobs. */
@@ -63,6 +68,9 @@ export function planProblems(plan: CheckInPlanDefinition): ErrorDetail[] {
     problems.push({ field: 'silenceMeansContact', reason: 'must be true or false' });
   }
   if (plan.adaptive !== null) problems.push(...adaptiveProblems(plan.adaptive));
+  if (plan.channel !== undefined && plan.channel !== null && plan.channel !== 'sms' && plan.channel !== 'email') {
+    problems.push({ field: 'channel', reason: 'must be sms, email or null' });
+  }
   problems.push(...instrumentStepProblems(plan.instruments, Array.isArray(plan.offsets) ? plan.offsets.length : 0));
   return problems;
 }

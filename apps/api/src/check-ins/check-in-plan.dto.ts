@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsNumber, IsObject, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsNumber, IsObject, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { IsCalendarDate, IsClockTime, IsIanaTimezone } from '../common/validators';
 
 const nullable = ValidateIf((_o, value) => value !== null && value !== undefined);
@@ -82,6 +82,11 @@ export class CreateCheckInPlanDto {
   @IsOptional()
   @IsObject({ message: 'must map offset indexes to instruments' })
   instruments?: Record<string, 'phq9' | 'gad7' | 'bam'>;
+
+  @ApiPropertyOptional({ enum: ['sms', 'email'], nullable: true, description: "The plan's channel; null: each graduate's own preference" })
+  @nullable
+  @IsIn(['sms', 'email'], { message: 'must be sms, email or null' })
+  channel?: 'sms' | 'email' | null;
 
   @ApiPropertyOptional({ type: AdaptiveRuleDto, nullable: true })
   @nullable
