@@ -20,5 +20,9 @@ export async function seedDemoCheckIns(manager: EntityManager, organisationId: s
     await manager.save(manager.create(CheckInPlanEntity, { organisationId, name, protocol: ref, programId: null, definition: { ...protocol.plan, offsets: [...protocol.plan.offsets] } }));
   }
   const coordinator = await manager.findOneBy(StaffUserEntity, { organisationId, role: StaffRole.Coordinator });
-  if (coordinator) await manager.update(OrganisationEntity, { id: organisationId }, { onCallStaffId: coordinator.id });
+  if (coordinator) {
+    // A fictional number (555-01xx): the page lands in the local outbox like every demo message.
+    await manager.update(StaffUserEntity, { id: coordinator.id }, { phone: '+13125550199' });
+    await manager.update(OrganisationEntity, { id: organisationId }, { onCallStaffId: coordinator.id });
+  }
 }

@@ -22,7 +22,8 @@ export async function seedDemo(dataSource: DataSource, password: string, populat
     if (existing) return false;
     const organisation = await manager.save(
       manager.create(OrganisationEntity, {
-        name: 'Demo Recovery Center',
+        // Every message carries the organisation's name, so it says nothing of treatment either.
+        name: 'Northside Community Health (demo)',
         slug: DEMO_ORGANISATION_SLUG,
         timezone: 'America/Chicago',
       }),
