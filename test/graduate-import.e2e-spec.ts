@@ -259,4 +259,70 @@ describe('graduate CSV import', () => {
     expect((await list(auth.admin, 'pageSize=1')).total).toBe(10_000);
     expect(await byExternalId(auth.admin, 'BULK-9999')).toMatchObject({ lastName: 'Last9999', phone: '+12133739999', cohort: '2026-01' });
   }, 120_000);
+
+  describe('contacts from the same export', () => {
+    const importContacts = (auth: string, body: string, query = '') =>
+      http().post(`/contacts/import${query}`).set('authorization', auth).set('content-type', 'text/csv').send(body);
+    const contactsOf = async (auth: string, externalId: string) => {
+      const graduate = await byExternalId(auth, externalId);
+      return (await http().get(`/graduates/${graduate.id}/contacts`).set('authorization', auth).expect(200)).body;
+    };
+
+    it('adds contacts to graduates named by externalId, idempotently, and reports each bad row', async () => {
+      const auth = await organisation();
+      await importCsv(auth.admin, csv('externalId,firstName,lastName,timezone,language', 'C-1,Ana,Alvarez,America/Chicago,es', 'C-2,Ben,Baker,America/Denver,en')).expect(200);
+      const other = await organisation();
+      await importCsv(other.admin, csv('externalId,firstName,lastName,timezone', 'THEIRS-1,Zed,Zane,UTC')).expect(200);
+      const file = csv(
+        'graduate_external_id,External ID,name,relationship,phone,email,language,timezone',
+        'C-1,C-1-A,Rosa Alvarez,parent,(213) 373-4254,,,',
+        'C-2,C-2-A,Sam Baker,sponsor,,sam@example.org,,Europe/London',
+        'C-9,C-9-A,Nobody,friend,(213) 373-4255,,,',
+        'THEIRS-1,T-1,Not Yours,friend,(213) 373-4256,,,',
+        'C-1,,No Id,friend,(213) 373-4257,,,',
+        'C-1,C-1-A,Again,friend,(213) 373-4258,,,',
+        'C-2,C-2-B,Bad Phone,cousin,555-CALL-NOW,,,',
+        'C-2,C-2-C,No Way To Reach,friend,,,,',
+      );
+      const dry = await importContacts(auth.coordinator, file, '?dryRun=true').expect(200);
+      expect(dry.body).toMatchObject({ dryRun: true, total: 8, created: 2, failed: 6 });
+      expect(await contactsOf(auth.admin, 'C-1')).toEqual([]);
+
+      const res = await importContacts(auth.coordinator, file).expect(200);
+      expect(res.body).toMatchObject({ dryRun: false, total: 8, created: 2, updated: 0, unchanged: 0, failed: 6 });
+      expect(res.body.errors).toEqual([
+        { row: 3, externalId: 'C-9-A', field: 'graduateExternalId', reason: 'is not a graduate of this organisation' },
+        { row: 4, externalId: 'T-1', field: 'graduateExternalId', reason: 'is not a graduate of this organisation' },
+        { row: 5, externalId: null, field: 'externalId', reason: 'is required, so that a re-import updates rather than duplicates' },
+        { row: 6, externalId: 'C-1-A', field: 'externalId', reason: 'repeats the externalId of row 1' },
+        { row: 7, externalId: 'C-2-B', field: 'relationship', reason: expect.stringContaining('must be one of parent') },
+        { row: 7, externalId: 'C-2-B', field: 'phone', reason: expect.any(String) },
+        { row: 8, externalId: 'C-2-C', field: 'phone', reason: 'a contact needs a phone number or an email address' },
+      ]);
+      // Blank language and timezone take the graduate's.
+      expect(await contactsOf(auth.admin, 'C-1')).toEqual([
+        expect.objectContaining({ externalId: 'C-1-A', name: 'Rosa Alvarez', relationship: 'parent', phone: '+12133734254', language: 'es', timezone: 'America/Chicago' }),
+      ]);
+      expect(await contactsOf(auth.admin, 'C-2')).toEqual([expect.objectContaining({ externalId: 'C-2-A', email: 'sam@example.org', language: 'en', timezone: 'Europe/London' })]);
+      expect(await contactsOf(other.admin, 'THEIRS-1')).toEqual([]);
+
+      const again = await importContacts(auth.coordinator, csv('graduateExternalId,externalId,name,relationship,phone', 'C-1,C-1-A,Rosa Alvarez,parent,(213) 373-4254')).expect(200);
+      expect(again.body).toMatchObject({ created: 0, updated: 0, unchanged: 1, failed: 0 });
+      const changed = await importContacts(auth.coordinator, csv('graduateExternalId,externalId,phone', 'C-1,C-1-A,(213) 373-4259')).expect(200);
+      expect(changed.body).toMatchObject({ created: 0, updated: 1, failed: 0 });
+      expect(await contactsOf(auth.admin, 'C-1')).toEqual([expect.objectContaining({ name: 'Rosa Alvarez', phone: '+12133734259' })]);
+      const moved = await importContacts(auth.coordinator, csv('graduateExternalId,externalId', 'C-2,C-1-A')).expect(200);
+      expect(moved.body.errors).toEqual([{ row: 1, externalId: 'C-1-A', field: 'externalId', reason: "is another graduate's contact" }]);
+    });
+
+    it('refuses a file without the graduateExternalId or externalId column with 422 naming it', async () => {
+      const auth = await organisation();
+      const res = await importContacts(auth.admin, csv('name,relationship,phone', 'Rosa,parent,(213) 373-4254')).expect(422);
+      expect(res.body.details).toEqual([
+        { field: 'graduateExternalId', reason: 'is a required column' },
+        { field: 'externalId', reason: 'is a required column' },
+      ]);
+      await http().post('/contacts/import').set('authorization', auth.admin).set('content-type', 'application/json').send({}).expect(415);
+    });
+  });
 });

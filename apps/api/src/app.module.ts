@@ -31,7 +31,7 @@ import { HealthModule } from './health/health.module';
 import { AuditEventsController } from './people/audit-events.controller';
 import { ConsentsController } from './people/consents.controller';
 import { ContactsController } from './people/contacts.controller';
-import { GraduateImportController } from './people/graduate-import.controller';
+import { ContactImportController, GraduateImportController } from './people/graduate-import.controller';
 import { GraduatesController } from './people/graduates.controller';
 import { ProgramsController } from './people/programs.controller';
 import { StaffController } from './staff/staff.controller';
@@ -90,6 +90,7 @@ export class AppModule {
         ProgramsController,
         GraduatesController,
         GraduateImportController,
+        ContactImportController,
         ContactsController,
         ConsentsController,
         AuditEventsController,

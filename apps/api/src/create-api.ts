@@ -28,7 +28,7 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
   app.use(helmet());
   app.use(...jsonBodyParser('1mb'));
   // CSV only where a route reads it, with room for a 10,000-row file.
-  app.use('/graduates/import', ...csvBodyParser('5mb'));
+  app.use(['/graduates/import', '/contacts/import'], ...csvBodyParser('5mb'));
   // Forms only where a provider, a mail client or the check-in form (/c/<token>) posts them.
   app.use(['/webhooks', '/unsubscribe', '/c'], ...formBodyParser('64kb'));
   app.useGlobalPipes(createValidationPipe());

@@ -1,4 +1,4 @@
-import { graduateFieldProblem, graduateFieldProblems, isEmailAddress } from './graduate-fields';
+import { contactFieldProblems, graduateFieldProblem, graduateFieldProblems, isEmailAddress } from './graduate-fields';
 
 describe('graduate field rules', () => {
   it.each([
@@ -64,5 +64,24 @@ describe('graduate field rules', () => {
     [false, `${'x'.repeat(65)}@example.org`],
   ])('judges email address case %# (expects %s)', (ok, value) => {
     expect(isEmailAddress(value)).toBe(ok);
+  });
+});
+
+describe('contactFieldProblems', () => {
+  it('requires a name and a relationship and checks every other field it is given', () => {
+    expect(contactFieldProblems({})).toEqual([
+      { field: 'name', reason: 'is required' },
+      { field: 'relationship', reason: 'is required' },
+    ]);
+    expect(contactFieldProblems({ name: ' ', relationship: 'cousin', phone: '12', email: 'nope', language: 'fr', timezone: 'EST', externalId: 'x'.repeat(101) })).toEqual([
+      { field: 'externalId', reason: 'must be shorter than or equal to 100 characters' },
+      { field: 'name', reason: 'must not be empty' },
+      { field: 'relationship', reason: expect.stringContaining('must be one of parent, partner') },
+      { field: 'phone', reason: expect.any(String) },
+      { field: 'email', reason: 'must be an email address' },
+      { field: 'language', reason: 'must be one of en, es' },
+      { field: 'timezone', reason: 'must be an IANA timezone such as America/Chicago' },
+    ]);
+    expect(contactFieldProblems({ name: 'Rosa', relationship: 'parent', phone: '(213) 373-4254', language: 'es', timezone: 'America/Chicago' })).toEqual([]);
   });
 });

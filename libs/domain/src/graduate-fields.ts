@@ -1,6 +1,6 @@
 import type { ErrorDetail } from './domain-error';
 import { isCalendarDate, isClockTime, isIanaTimezone, normalisePhone } from './contact-rules';
-import { Channel, GraduateStatus, SUPPORTED_LANGUAGES } from './graduate-rules';
+import { Channel, GraduateStatus, RELATIONSHIPS, SUPPORTED_LANGUAGES } from './graduate-rules';
 
 /**
  * The single-field rules of a graduate record, in one place for every way a record arrives: the
@@ -151,4 +151,34 @@ export function isEmailAddress(value: string): boolean {
   const tld = labels[labels.length - 1];
   if (labels.length < 2 || !TOP_LEVEL.test(tld)) return false;
   return labels.every((label) => label.length <= 63 && DOMAIN_LABEL.test(label) && !label.startsWith('-') && !label.endsWith('-'));
+}
+
+/**
+ * The single-field rules of a family or support contact, for the CSV import and the service
+ * (the API's DTO states the same limits). Reasons read after the field name.
+ */
+export const CONTACT_FIELDS = ['externalId', 'name', 'relationship', 'phone', 'email', 'language', 'timezone'] as const;
+export type ContactField = (typeof CONTACT_FIELDS)[number];
+export type RawContact = Partial<Record<ContactField, unknown>>;
+const REQUIRED_CONTACT_FIELDS: readonly ContactField[] = ['name', 'relationship'];
+
+const CONTACT_CHECKS: Record<ContactField, FieldCheck> = {
+  externalId: text(100),
+  name: text(200, { nonEmpty: true }),
+  relationship: oneOf(RELATIONSHIPS),
+  phone,
+  email,
+  language: oneOf(LANGUAGES),
+  timezone: matching(knownTimezone, 'must be an IANA timezone such as America/Chicago'),
+};
+
+/** Every field of the contact record that breaks its rule, in field order. */
+export function contactFieldProblems(record: RawContact): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  for (const field of CONTACT_FIELDS) {
+    const value = record[field];
+    const reason = value === null || value === undefined ? (REQUIRED_CONTACT_FIELDS.includes(field) ? 'is required' : null) : CONTACT_CHECKS[field](value);
+    if (reason) problems.push({ field, reason });
+  }
+  return problems;
 }

@@ -20,6 +20,10 @@ export {
   isGraduateField,
   type GraduateField,
   type RawGraduate,
+  CONTACT_FIELDS,
+  contactFieldProblems,
+  type ContactField,
+  type RawContact,
 } from './graduate-fields';
 export {
   graduateProblems,

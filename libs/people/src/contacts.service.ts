@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
-import { type ErrorDetail, type Language, type Relationship } from '@continuum/domain';
+import { contactFieldProblems, type ErrorDetail, type Language, type Relationship } from '@continuum/domain';
 import { conflictOnUnique, ContactEntity, GraduateEntity } from '@continuum/persistence';
 import type { Actor } from './actor';
 import { AuditService } from './audit.service';
@@ -103,8 +103,10 @@ export class ContactsService {
   }
 }
 
+/** The API's contact rules (the same `contactFieldProblems` the CSV import applies), then normalisation. */
 function prepare(input: ContactInput, graduate: GraduateEntity) {
-  const problems: ErrorDetail[] = [];
+  const problems: ErrorDetail[] = contactFieldProblems(input);
+  if (problems.length) throw invalid('Contact', problems);
   const { phone, email } = normaliseContactPoints(input, problems);
   if (!phone && !email) problems.push({ field: 'phone', reason: 'a contact needs a phone number or an email address' });
   if (problems.length) throw invalid('Contact', problems);

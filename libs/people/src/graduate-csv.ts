@@ -8,7 +8,6 @@ const COLUMNS: readonly ImportColumn[] = [...GRADUATE_FIELDS, 'program'];
 
 /** `external_id`, `External ID` and `externalId` all name the same column. */
 const keyOf = (header: string): string => header.toLowerCase().replace(/[\s_-]+/g, '');
-const COLUMN_BY_KEY = new Map<string, ImportColumn>(COLUMNS.map((column) => [keyOf(column), column]));
 
 export interface CsvRecord {
   /** 1-based, the header excluded: the N-th record after the header. */
@@ -35,11 +34,12 @@ function refuse(message: string, details: ErrorDetail[]): DomainError {
 }
 
 /**
- * Reads an import file: a header row naming the columns, then one graduate per record. Refuses
- * (422) what cannot be read at all: malformed CSV, no header, an unknown or repeated column.
- * Reasons never quote the file's contents, so a refusal can be logged safely.
+ * Reads an import file: a header row naming the columns (out of `known`), then one record per
+ * row. Refuses (422) what cannot be read at all: malformed CSV, no header, an unknown or repeated
+ * column, or what `checkColumns` refuses. Reasons never quote the file's contents, so a refusal
+ * can be logged safely.
  */
-export function readGraduateCsv(text: string): GraduateCsv {
+export function readImportCsv<C extends string>(text: string, known: readonly C[], checkColumns: (columns: C[]) => ErrorDetail[] = () => []): { columns: C[]; records: CsvRecord[] } {
   let rows: string[][];
   try {
     rows = parse(text, { bom: true, relax_column_count: true, max_record_size: 100_000 });
@@ -54,7 +54,21 @@ export function readGraduateCsv(text: string): GraduateCsv {
   if (!header || header.every((cell) => cell.trim() === '')) {
     throw refuse('The CSV file has no header row', [{ field: 'body', reason: 'must start with a header row naming the columns' }]);
   }
-  const columns = readHeader(header);
+  const byKey = new Map<string, C>(known.map((column) => [keyOf(column), column]));
+  const problems: ErrorDetail[] = [];
+  const columns: C[] = [];
+  header.forEach((raw, index) => {
+    const name = raw.trim() || `(blank header of column ${index + 1})`;
+    const column = byKey.get(keyOf(name));
+    if (!column) {
+      problems.push({ field: name, reason: `is not a known column (known: ${known.join(', ')})` });
+    } else if (columns.includes(column)) {
+      problems.push({ field: name, reason: `repeats the ${column} column` });
+    }
+    if (column) columns.push(column);
+  });
+  problems.push(...checkColumns(columns));
+  if (problems.length) throw refuse('The header row names columns that cannot be imported', problems);
   const records: CsvRecord[] = [];
   data.forEach((cells, index) => {
     if (cells.some((cell) => cell.trim() !== '')) records.push({ row: index + 1, cells });
@@ -62,22 +76,9 @@ export function readGraduateCsv(text: string): GraduateCsv {
   return { columns, records };
 }
 
-function readHeader(header: string[]): ImportColumn[] {
-  const problems: ErrorDetail[] = [];
-  const columns: ImportColumn[] = [];
-  header.forEach((raw, index) => {
-    const name = raw.trim() || `(blank header of column ${index + 1})`;
-    const column = COLUMN_BY_KEY.get(keyOf(name));
-    if (!column) {
-      problems.push({ field: name, reason: `is not a known column (known: ${COLUMNS.join(', ')})` });
-    } else if (columns.includes(column)) {
-      problems.push({ field: name, reason: `repeats the ${column} column` });
-    }
-    if (column) columns.push(column);
-  });
-  if (columns.includes('program') && columns.includes('programId')) {
-    problems.push({ field: 'program', reason: 'cannot be given together with programId' });
-  }
-  if (problems.length) throw refuse('The header row names columns that cannot be imported', problems);
-  return columns;
+/** A graduate import file: graduate fields, or `program` (a program's name) instead of `programId`. */
+export function readGraduateCsv(text: string): GraduateCsv {
+  return readImportCsv(text, COLUMNS, (columns) =>
+    columns.includes('program') && columns.includes('programId') ? [{ field: 'program', reason: 'cannot be given together with programId' }] : [],
+  );
 }

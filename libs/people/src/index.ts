@@ -33,3 +33,4 @@ export { seedDemoPeople } from './demo-people';
 export { sortNameOf } from './graduate-values';
 export { GraduateChangeHooks, type AfterCommit, type GraduateChangeHook } from './graduate-change-hooks';
 export { findGraduate } from './lookups';
+export { ContactImportService, type ContactImportReport } from './contact-import.service';

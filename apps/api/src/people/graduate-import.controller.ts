@@ -14,7 +14,7 @@ import {
 } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { Request } from 'express';
-import { type Actor, GraduateImportService } from '@continuum/people';
+import { type Actor, ContactImportService, GraduateImportService } from '@continuum/people';
 import { CurrentActor } from '../auth/current-actor';
 import { ErrorResponseDto } from '../common/error-response';
 
@@ -92,6 +92,42 @@ export class GraduateImportController {
   @ApiBody({ required: true, description: 'The CSV file, UTF-8 unless the charset says otherwise', schema: { type: 'string', example: CSV_EXAMPLE } })
   @ApiOkResponse({ type: GraduateImportReportDto })
   @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'The file cannot be read: malformed CSV, no header row, an unknown or repeated column' })
+  @ApiResponse({ status: HttpStatus.PAYLOAD_TOO_LARGE, type: ErrorResponseDto, description: 'Body over 5 MB' })
+  @ApiResponse({ status: HttpStatus.UNSUPPORTED_MEDIA_TYPE, type: ErrorResponseDto, description: 'Content-Type is not text/csv' })
+  import(@CurrentActor() actor: Actor, @CsvBody() csv: string, @Query() query: GraduateImportQueryDto): Promise<GraduateImportReportDto> {
+    return this.imports.import(actor, csv, { dryRun: query.dryRun === 'true' });
+  }
+}
+
+const CONTACT_CSV_EXAMPLE = [
+  'graduateExternalId,externalId,name,relationship,phone,email,language,timezone',
+  'EHR-1042,EHR-1042-C1,Rosa Rivera,parent,(213) 373-4254,,es,',
+].join('\n');
+
+/** Family and support contacts from the same spreadsheet or EHR export, matched to graduates by their external id. */
+@ApiTags('contacts')
+@ApiBearerAuth()
+@ApiBadRequestResponse({ type: ErrorResponseDto })
+@Controller('contacts')
+export class ContactImportController {
+  constructor(private readonly imports: ContactImportService) {}
+
+  @Post('import')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Import family and support contacts from a CSV file',
+    description: [
+      'The first row names the columns: graduateExternalId and externalId (both required), name, relationship, phone, email,',
+      'language, timezone. Each row is checked with the rules of POST /graduates/{id}/contacts; the graduate is found by its',
+      'externalId. Re-importing is idempotent by the contact externalId: a known contact of the same graduate is updated (columns',
+      'absent from the file are left as they are) or left unchanged. A blank language or timezone takes the graduate\'s.',
+      'Consent is never imported: record it per contact, with what the graduate was shown.',
+    ].join(' '),
+  })
+  @ApiConsumes('text/csv')
+  @ApiBody({ required: true, description: 'The CSV file, UTF-8 unless the charset says otherwise', schema: { type: 'string', example: CONTACT_CSV_EXAMPLE } })
+  @ApiOkResponse({ type: GraduateImportReportDto })
+  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'The file cannot be read: malformed CSV, no header row, an unknown, repeated or missing column' })
   @ApiResponse({ status: HttpStatus.PAYLOAD_TOO_LARGE, type: ErrorResponseDto, description: 'Body over 5 MB' })
   @ApiResponse({ status: HttpStatus.UNSUPPORTED_MEDIA_TYPE, type: ErrorResponseDto, description: 'Content-Type is not text/csv' })
   import(@CurrentActor() actor: Actor, @CsvBody() csv: string, @Query() query: GraduateImportQueryDto): Promise<GraduateImportReportDto> {
