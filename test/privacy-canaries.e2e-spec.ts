@@ -27,6 +27,7 @@ describe('privacy: no contact details or answers in logs or Redis', () => {
     email: 'canary.bird@example.org',
     contactPhone: '+13125550178',
     answer: 'CanaryAnswerFeelingLow',
+    formText: 'CanaryFormWords',
     lastName: 'Canarysson',
   };
   let config: AppConfig;
@@ -68,7 +69,7 @@ describe('privacy: no contact details or answers in logs or Redis', () => {
       await http()
         .post('/graduates')
         .set('authorization', auth)
-        .send({ firstName: 'Ada', lastName: canaries.lastName, timezone: zoneWhereLocalHourIs(12), phone: canaries.phone, email: canaries.email })
+        .send({ firstName: 'Ada', lastName: canaries.lastName, timezone: zoneWhereLocalHourIs(12), phone: canaries.phone, email: canaries.email, dischargeDate: new Date().toISOString().slice(0, 10) })
         .expect(201)
     ).body;
     for (const channel of ['sms', 'email']) {
@@ -101,7 +102,25 @@ describe('privacy: no contact details or answers in logs or Redis', () => {
         { MessageSid: `SM${Date.now().toString(16).padEnd(32, 'a')}${body.length}`.slice(0, 34), From: canaries.phone, To: '+15555550100', Body: body },
         twilio.authToken,
       );
+    // Check-ins: a form answer that escalates (free text with crisis words), then a text reply.
+    const plan = (
+      await http()
+        .post('/check-in-plans')
+        .set('authorization', auth)
+        .send({ name: 'Canary plan', offsets: ['PT1S', 'PT2S'], localTime: '10:00', nudgeAfter: null, missedAfter: 'PT1H' })
+        .expect(201)
+    ).body;
+    await http().post('/check-in-enrolments').set('authorization', auth).send({ planId: plan.id, graduateIds: [graduate.id] }).expect(200);
+    await expectEventually(async () => expect(twilio.messages.filter((m) => m.to === canaries.phone && m.body.includes('/c/'))).toHaveLength(2), { timeoutMs: 10_000 });
+    const [first] = twilio.messages.filter((m) => m.to === canaries.phone && m.body.includes('/c/'));
+    const link = new URL(/http\S+\/c\/[A-Za-z0-9_-]{43}/.exec(first.body)?.[0] ?? '');
+    await http().post(link.pathname).type('form').send({ mood: '2', craving: '3', used: 'no', text: `${canaries.formText} I want to kill myself` }).expect(200);
     expect((await inbound(canaries.answer)).status).toBe(200);
+    const answers = await dataSource.query(`SELECT source, text FROM check_in_answer WHERE graduate_id = $1 ORDER BY answered_at`, [graduate.id]);
+    expect(answers).toEqual([
+      { source: 'form', text: `${canaries.formText} I want to kill myself` },
+      { source: 'sms', text: canaries.answer },
+    ]);
     expect((await inbound('STOP')).status).toBe(200);
 
     const logs = readFileSync(logFile, 'utf8');
