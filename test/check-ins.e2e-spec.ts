@@ -137,6 +137,22 @@ describe('post-IOP check-ins', () => {
     ]);
   });
 
+  it('re-plans when a CSV re-import changes the discharge date', async () => {
+    const externalId = `REPLAN-${Date.now()}`;
+    const file = (discharge: string) => `externalId,firstName,lastName,timezone,phone,dischargeDate\n${externalId},Rae,Import,UTC,${uniquePhone()},${discharge}\n`;
+    const importCsv = (body: string) => http().post('/graduates/import').set('authorization', auth).set('content-type', 'text/csv').send(body).expect(200);
+    await importCsv(file('2027-01-10'));
+    const graduate = (await http().get(`/graduates?search=${externalId}`).set('authorization', auth).expect(200)).body.items[0];
+    const p = await plan({ offsets: ['P1D'], localTime: '10:00', nudgeAfter: null, missedAfter: 'P1D' });
+    await enrol(p.id, [graduate.id]);
+    expect((await importCsv(file('2027-03-01'))).body).toMatchObject({ updated: 1 });
+    const listed = await checkIns(graduate.id);
+    expect(listed.map((c: { status: string; dueAt: string }) => [c.status, c.dueAt])).toEqual([
+      ['cancelled', '2027-01-11T10:00:00.000Z'],
+      ['scheduled', '2027-03-02T10:00:00.000Z'],
+    ]);
+  });
+
   it('pauses and resumes: a paused graduate has nothing scheduled, and resuming plans from now', async () => {
     const graduate = await graduateWithConsent(api, auth, { timezone: 'UTC', dischargeDate: '2027-01-10' });
     const p = await plan({ offsets: ['P1D', 'P2D'], localTime: '10:00', nudgeAfter: null, missedAfter: 'P1D' });

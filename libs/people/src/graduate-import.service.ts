@@ -5,6 +5,7 @@ import type { ErrorDetail, RawGraduate } from '@continuum/domain';
 import { GraduateEntity, ProgramEntity } from '@continuum/persistence';
 import type { Actor } from './actor';
 import { AuditService } from './audit.service';
+import { type AfterCommit, GraduateChangeHooks } from './graduate-change-hooks';
 import { type CsvRecord, type GraduateCsv, type ImportColumn, readGraduateCsv } from './graduate-csv';
 import { changedFields, graduateInputOf, graduateValues, type GraduateValues, type GraduateValuesResult } from './graduate-values';
 
@@ -65,11 +66,13 @@ export class GraduateImportService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly changeHooks: GraduateChangeHooks,
   ) {}
 
   async import(actor: Actor, csvText: string, options: GraduateImportOptions): Promise<GraduateImportReport> {
     const csv = readGraduateCsv(csvText);
-    return this.dataSource.transaction((manager) => this.run(manager, actor, csv, options)).catch((error: unknown) => {
+    const after: AfterCommit[] = [];
+    const report = await this.dataSource.transaction((manager) => this.run(manager, actor, csv, options, after)).catch((error: unknown) => {
       // A QueryFailedError carries its parameters (names, phones, emails, external ids), and the
       // exception filter logs what it is given: keep the SQLSTATE and constraint, drop the rest.
       if (error instanceof QueryFailedError) {
@@ -78,9 +81,11 @@ export class GraduateImportService {
       }
       throw error;
     });
+    for (const then of after) await then();
+    return report;
   }
 
-  private async run(manager: EntityManager, actor: Actor, csv: GraduateCsv, options: GraduateImportOptions): Promise<GraduateImportReport> {
+  private async run(manager: EntityManager, actor: Actor, csv: GraduateCsv, options: GraduateImportOptions, after: AfterCommit[]): Promise<GraduateImportReport> {
     const programs = await programsOf(manager, actor.organisationId);
     const rows = csv.records.map((record) => readRow(csv.columns, record, programs));
     markRepeatedExternalIds(rows);
@@ -91,6 +96,7 @@ export class GraduateImportService {
     let failed = 0;
     let unchanged = 0;
     let wouldCreate = 0;
+    const changedGraduates: { graduate: GraduateEntity; changed: string[] }[] = [];
     for (const row of rows) {
       const current = row.externalId ? existing.get(row.externalId) : undefined;
       const checked = checkRow(row, current, programs);
@@ -101,6 +107,10 @@ export class GraduateImportService {
         unchanged += 1;
       } else {
         if (!current) wouldCreate += 1;
+        else {
+          const changed = changedFields(current, checked.values);
+          changedGraduates.push({ graduate: Object.assign(current, checked.values), changed });
+        }
         toWrite.push(checked.values);
       }
     }
@@ -109,6 +119,8 @@ export class GraduateImportService {
     const created = options.dryRun ? wouldCreate : await writeGraduates(manager, actor.organisationId, toWrite);
     const counts = { total: rows.length, created, updated: toWrite.length - created, unchanged, failed };
     if (!options.dryRun) {
+      // Features that follow a graduate's details (check-ins re-plan on a new discharge date) hear of re-imported changes too.
+      for (const { graduate, changed } of changedGraduates) after.push(...(await this.changeHooks.run(manager, graduate, changed)));
       await this.audit.record(actor, 'graduate.import', { type: 'graduate', id: null }, counts, manager);
     }
     return { dryRun: options.dryRun, ...counts, errors };
