@@ -66,15 +66,7 @@ export class SendFactsReader {
     );
     if (rows.length === 0) throw new Error(`delivery ${row.id}: its graduate is not in its organisation`);
     const r = rows[0];
-    if (row.staffUserId) return this.staffFacts(row, r, now);
-    const forContact = row.contactId !== null;
-    const contactFound = r.c_id !== null;
-    const address = row.channel === 'sms' ? (forContact ? r.c_phone : r.g_phone) : forContact ? r.c_email : r.g_email;
-    const timezone = (forContact ? r.c_timezone : null) ?? r.g_timezone;
-    const consentActive = isConsentActive(
-      r.consent_decision ? { decision: r.consent_decision as ConsentDecision, expiresAt: r.consent_expires_at } : null,
-      now,
-    );
+    const who = row.staffUserId ? staffRecipient(row, r) : personRecipient(row, r, now);
     return {
       facts: {
         now,
@@ -82,65 +74,73 @@ export class SendFactsReader {
         priority: row.priority,
         notAfter: row.notAfter,
         recipient: {
-          staff: false,
+          staff: row.staffUserId !== null,
           graduateStatus: r.graduate_status,
-          present: forContact ? contactFound && r.c_archived_at === null : true,
-          address: address ?? null,
-          timezone,
-          // Contact hours are the graduate's own choice; contacts have none yet.
-          contactHours: !forContact && r.contact_hours_start && r.contact_hours_end ? { start: r.contact_hours_start, end: r.contact_hours_end } : null,
+          present: who.present,
+          address: who.address,
+          timezone: who.timezone,
+          contactHours: who.contactHours,
         },
-        consentActive,
-        recentSends: r.recent.map((at) => new Date(at)),
+        consentActive: who.consentActive,
+        recentSends: who.recentSends,
         orgSentToday: Number(r.org_sent_today),
         settings: this.settings,
       },
       recipient: {
-        address: address ?? null,
-        firstName: forContact ? (r.c_name ?? '').split(/\s+/)[0] : (r.preferred_name ?? r.first_name),
-        language: ((forContact ? r.c_language : null) ?? r.g_language) as Language,
-        timezone,
+        address: who.address,
+        firstName: who.firstName,
+        language: who.language,
+        timezone: who.timezone,
         organisationName: r.organisation_name,
         organisationHelpPhone: r.organisation_help_phone,
       },
       template: r.t_body !== null ? { subject: r.t_subject, body: r.t_body } : null,
     };
   }
+}
 
-  /** A page to a staff member about the graduate: their own address, the organisation's zone, no consent. */
-  private staffFacts(row: DeliveryEntity, r: FactsRow, now: Date): Facts {
-    const address = (row.channel === 'sms' ? r.s_phone : r.s_email) ?? null;
-    return {
-      facts: {
-        now,
-        channel: row.channel,
-        priority: row.priority,
-        notAfter: row.notAfter,
-        recipient: {
-          staff: true,
-          graduateStatus: r.graduate_status,
-          present: r.s_id !== null && r.s_disabled_at === null,
-          address,
-          timezone: r.organisation_timezone,
-          contactHours: null,
-        },
-        consentActive: true,
-        recentSends: [],
-        orgSentToday: Number(r.org_sent_today),
-        settings: this.settings,
-      },
-      recipient: {
-        address,
-        firstName: (r.s_name ?? '').split(/\s+/)[0],
-        language: 'en',
-        timezone: r.organisation_timezone,
-        organisationName: r.organisation_name,
-        organisationHelpPhone: r.organisation_help_phone,
-      },
-      template: r.t_body !== null ? { subject: r.t_subject, body: r.t_body } : null,
-    };
-  }
+/** What differs between recipients: who they are, where they are, and whether we may write to them. */
+interface Who {
+  present: boolean;
+  address: string | null;
+  timezone: string;
+  contactHours: SendFacts['recipient']['contactHours'];
+  consentActive: boolean;
+  /** Routine sends that count against the recipient's caps (none for staff: the week's query is the graduate's). */
+  recentSends: Date[];
+  firstName: string;
+  language: Language;
+}
 
+/** The graduate, or one of their contacts: their own address, zone and language, and their consent. */
+function personRecipient(row: DeliveryEntity, r: FactsRow, now: Date): Who {
+  const forContact = row.contactId !== null;
+  const address = row.channel === 'sms' ? (forContact ? r.c_phone : r.g_phone) : forContact ? r.c_email : r.g_email;
+  return {
+    present: forContact ? r.c_id !== null && r.c_archived_at === null : true,
+    address: address ?? null,
+    timezone: (forContact ? r.c_timezone : null) ?? r.g_timezone,
+    // Contact hours are the graduate's own choice; contacts have none yet.
+    contactHours: !forContact && r.contact_hours_start && r.contact_hours_end ? { start: r.contact_hours_start, end: r.contact_hours_end } : null,
+    recentSends: r.recent.map((at) => new Date(at)),
+    consentActive: isConsentActive(r.consent_decision ? { decision: r.consent_decision as ConsentDecision, expiresAt: r.consent_expires_at } : null, now),
+    firstName: forContact ? (r.c_name ?? '').split(/\s+/)[0] : (r.preferred_name ?? r.first_name),
+    language: ((forContact ? r.c_language : null) ?? r.g_language) as Language,
+  };
+}
+
+/** A staff member paged about the graduate: their own address, the organisation's zone, no consent. */
+function staffRecipient(row: DeliveryEntity, r: FactsRow): Who {
+  return {
+    present: r.s_id !== null && r.s_disabled_at === null,
+    address: (row.channel === 'sms' ? r.s_phone : r.s_email) ?? null,
+    timezone: r.organisation_timezone,
+    contactHours: null,
+    consentActive: true,
+    recentSends: [],
+    firstName: (r.s_name ?? '').split(/\s+/)[0],
+    language: 'en',
+  };
 }
 
 /**
