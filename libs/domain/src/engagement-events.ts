@@ -13,5 +13,14 @@ export const ENGAGEMENT_KINDS = [
   'alert.raised',
   'alert.resolved',
   'link.opened',
+  'meeting.invited',
+  'meeting.rsvp',
+  'meeting.attended',
+  'meeting.no_show',
+  'meeting.rated',
+  'family_session.notified',
+  'family_session.attended',
+  'family_session.no_show',
+  'family_session.feedback',
 ] as const;
 export type EngagementKind = (typeof ENGAGEMENT_KINDS)[number];

@@ -139,3 +139,24 @@ export {
 export { ENGAGEMENT_KINDS, type EngagementKind } from './engagement-events';
 export { MAX_ANSWER_TEXT, parseInstrumentForm, parseQuickAnswerForm, type QuickAnswer } from './check-in-form';
 export { parseIsoDuration, type IsoDuration, type ParsedDuration } from './iso-duration';
+export {
+  MIN_MEETING_MINUTES,
+  MAX_MEETING_MINUTES,
+  recurrenceProblems,
+  meetingOccurrences,
+  type MeetingRecurrence,
+  type MeetingOccurrence,
+} from './meeting-schedule';
+export { calendarInvite, type CalendarInvite } from './meeting-calendar';
+export {
+  CHECK_IN_CODE_ALPHABET,
+  CHECK_IN_CODE_LENGTH,
+  parseRsvpReply,
+  rsvpReplyText,
+  newCheckInCode,
+  normaliseCheckInCode,
+  formatMeetingTime,
+  type RsvpAnswer,
+  type RsvpOutcome,
+} from './meeting-replies';
+export { escapeHtml, privatePage } from './private-page';

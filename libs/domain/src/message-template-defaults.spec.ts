@@ -11,7 +11,7 @@ const samplesFor = (kind: MessageKind) => Object.fromEntries(VARIABLES_BY_KIND[k
 
 describe('default templates', () => {
   it('exist for every kind, channel and language', () => {
-    expect(every).toHaveLength(9 * 2 * 2);
+    expect(every).toHaveLength(17 * 2 * 2);
     for (const [kind, channel, language] of every) {
       const template = defaultTemplate(kind, channel, language);
       expect(template.body.trim()).not.toBe('');
@@ -67,6 +67,22 @@ describe('default templates', () => {
       'family_session.notice es': 'GSM-7 2',
       'family_session.reminder en': 'GSM-7 2',
       'family_session.reminder es': 'GSM-7 2',
+      'meeting.moved en': 'GSM-7 2',
+      'meeting.moved es': 'GSM-7 2',
+      'meeting.cancelled en': 'GSM-7 1',
+      'meeting.cancelled es': 'GSM-7 1',
+      'meeting.place_open en': 'GSM-7 2',
+      'meeting.place_open es': 'GSM-7 2',
+      'meeting.feedback en': 'GSM-7 2',
+      'meeting.feedback es': 'GSM-7 2',
+      'family_session.moved en': 'GSM-7 2',
+      'family_session.moved es': 'GSM-7 2',
+      'family_session.cancelled en': 'GSM-7 1',
+      'family_session.cancelled es': 'GSM-7 1',
+      'family_session.follow_up en': 'GSM-7 2',
+      'family_session.follow_up es': 'GSM-7 2',
+      'family_session.notified en': 'GSM-7 1',
+      'family_session.notified es': 'GSM-7 2',
       'delivery.test en': 'GSM-7 1',
       'delivery.test es': 'GSM-7 1',
     });
@@ -90,6 +106,53 @@ describe('default templates', () => {
       }
     }
     expect(DEFAULT_TEMPLATES['check_in.crisis_resources'].es.sms).toContain('AYUDA');
+  });
+
+  it('leaves meeting titles out of the default wording: staff write them, and they may be revealing', () => {
+    for (const [kind, channel, language] of every) {
+      const { subject, body } = defaultTemplate(kind, channel, language);
+      expect({ kind, channel, language, title: `${subject ?? ''} ${body}`.includes('{{meetingTitle}}') }).toEqual({ kind, channel, language, title: false });
+    }
+  });
+
+  it('asks for a Y/N (S/N) reply in the SMS invitation, and points the email invitation to the link for answers', () => {
+    expect(DEFAULT_TEMPLATES['meeting.invite'].en.sms).toContain("Reply Y to join or N if you can't make it.");
+    expect(DEFAULT_TEMPLATES['meeting.invite'].es.sms).toContain('Responda S para asistir o N si no puede.');
+    for (const language of SUPPORTED_LANGUAGES) {
+      const body = DEFAULT_TEMPLATES['meeting.invite'][language].email.body;
+      expect(body).toMatch(/\{\{link\}\}/);
+      expect(body).toMatch(language === 'en' ? /let us know whether you can come/ : /si podrá asistir/);
+    }
+  });
+
+  it('calls a family session a "family appointment" (cita familiar), never anything more telling', () => {
+    const family = MESSAGE_KINDS.filter((kind) => kind.startsWith('family_session.'));
+    expect(family).toHaveLength(6);
+    for (const kind of family) {
+      expect({ kind, en: DEFAULT_TEMPLATES[kind].en.sms.includes('family appointment') }).toEqual({ kind, en: true });
+      expect({ kind, es: DEFAULT_TEMPLATES[kind].es.sms.includes('cita familiar') }).toEqual({ kind, es: true });
+    }
+  });
+
+  it.each(CHANNELS.flatMap((channel) => SUPPORTED_LANGUAGES.map((language): [Channel, Language] => [channel, language])))(
+    'family_session.follow_up %s %s reads cleanly without a next session, and ends with it when there is one',
+    (channel, language) => {
+      const template = defaultTemplate('family_session.follow_up', channel, language);
+      const without = renderMessage(channel, template, { ...samplesFor('family_session.follow_up'), nextSession: '' });
+      expect(without.text.endsWith(SAMPLE_VARIABLES.link)).toBe(true);
+      expect(without.text).not.toMatch(/\s$/);
+      expect(without.text).not.toMatch(/ {2}|\n{3}/);
+      if (channel === 'email') expect(without.html?.endsWith('</a>')).toBe(true);
+      const withNext = renderMessage(channel, template, samplesFor('family_session.follow_up'));
+      expect(withNext.text.endsWith(`${SAMPLE_VARIABLES.link}${channel === 'sms' ? ' ' : '\n\n'}${SAMPLE_VARIABLES.nextSession}`)).toBe(true);
+    },
+  );
+
+  it('tells the graduate whom a family appointment update went to, naming the date and the contacts', () => {
+    const rendered = renderMessage('sms', defaultTemplate('family_session.notified', 'sms', 'en'), samplesFor('family_session.notified'));
+    expect(rendered.text).toBe(
+      'Hi Alexandra, this is Northside Community Health. We sent an update about your family appointment on Wednesday, September 30 at 6:30 PM to: Maria and Jordan.',
+    );
   });
 
   it('derives HTML for email defaults with the link clickable', () => {

@@ -67,17 +67,17 @@ export const DEFAULT_TEMPLATES: Readonly<Record<MessageKind, Readonly<Record<Lan
   },
   'meeting.invite': {
     en: {
-      sms: 'Hi {{firstName}}, {{organisationName}} invites you to a meeting on {{startsAt}} at {{location}}. Details: {{link}}. Reply STOP to opt out.',
+      sms: "Hi {{firstName}}, {{organisationName}} invites you to a meeting on {{startsAt}} at {{location}}. Reply Y to join or N if you can't make it. Details: {{link}}. Reply STOP to opt out.",
       email: {
         subject: 'An invitation from {{organisationName}}',
-        body: 'Hi {{firstName}},\n\n{{organisationName}} invites you to a meeting.\n\nWhen: {{startsAt}}\nWhere: {{location}}\n\nDetails and RSVP: {{link}}',
+        body: 'Hi {{firstName}},\n\n{{organisationName}} invites you to a meeting.\n\nWhen: {{startsAt}}\nWhere: {{location}}\n\nDetails, and to let us know whether you can come: {{link}}\n\nThe calendar invitation in this email adds the meeting to your calendar; to answer, please use the link above.',
       },
     },
     es: {
-      sms: 'Hola, {{firstName}}. {{organisationName}} le invita a un encuentro el {{startsAt}} en {{location}}. Detalles: {{link}}. Responda STOP para darse de baja.',
+      sms: 'Hola, {{firstName}}. {{organisationName}} le invita a un encuentro el {{startsAt}} en {{location}}. Responda S para asistir o N si no puede. Detalles: {{link}}. Responda STOP para darse de baja.',
       email: {
         subject: 'Una invitación de {{organisationName}}',
-        body: 'Hola, {{firstName}}:\n\n{{organisationName}} le invita a una reunión.\n\nCuándo: {{startsAt}}\nDónde: {{location}}\n\nDetalles y confirmación de asistencia: {{link}}',
+        body: 'Hola, {{firstName}}:\n\n{{organisationName}} le invita a una reunión.\n\nCuándo: {{startsAt}}\nDónde: {{location}}\n\nDetalles, y para decirnos si podrá asistir: {{link}}\n\nLa invitación de calendario de este correo añade la reunión a su calendario; para responder, use el enlace de arriba.',
       },
     },
   },
@@ -94,6 +94,70 @@ export const DEFAULT_TEMPLATES: Readonly<Record<MessageKind, Readonly<Record<Lan
       email: {
         subject: 'Recordatorio: {{startsAt}}',
         body: 'Hola, {{firstName}}:\n\nLe recordamos que se acerca su reunión con {{organisationName}}.\n\nCuándo: {{startsAt}}\nDónde: {{location}}\n\nDetalles: {{link}}',
+      },
+    },
+  },
+  'meeting.moved': {
+    en: {
+      sms: 'Hi {{firstName}}, a change from {{organisationName}}: your meeting is now on {{startsAt}} at {{location}}. Details and RSVP: {{link}}',
+      email: {
+        subject: 'Change to your meeting: now {{startsAt}}',
+        body: "Hi {{firstName}},\n\nYour meeting with {{organisationName}} has a new time or place.\n\nWhen: {{startsAt}}\nWhere: {{location}}\n\nDetails and RSVP: {{link}}\n\nIf the new time or place doesn't suit you, please let us know at the link.",
+      },
+    },
+    es: {
+      sms: 'Hola, {{firstName}}. Hay un cambio de {{organisationName}}: su encuentro ahora es el {{startsAt}} en {{location}}. Detalles y para confirmar su asistencia: {{link}}',
+      email: {
+        subject: 'Cambio en su reunión: ahora el {{startsAt}}',
+        body: 'Hola, {{firstName}}:\n\nSu reunión con {{organisationName}} ha cambiado de horario o de lugar.\n\nCuándo: {{startsAt}}\nDónde: {{location}}\n\nDetalles y confirmación de asistencia: {{link}}\n\nSi el nuevo horario o lugar no le viene bien, avísenos en ese enlace.',
+      },
+    },
+  },
+  'meeting.cancelled': {
+    en: {
+      sms: "Hi {{firstName}}, {{organisationName}} has cancelled the meeting on {{startsAt}}. We're sorry for any inconvenience.",
+      email: {
+        subject: 'Cancelled: meeting on {{startsAt}}',
+        body: "Hi {{firstName}},\n\nThe meeting on {{startsAt}} has been cancelled. We're sorry for any inconvenience.\n\n{{organisationName}}",
+      },
+    },
+    es: {
+      sms: 'Hola, {{firstName}}. {{organisationName}} ha cancelado el encuentro del {{startsAt}}. Disculpe las molestias.',
+      email: {
+        subject: 'Cancelada: reunión del {{startsAt}}',
+        body: 'Hola, {{firstName}}:\n\nSe ha cancelado la reunión del {{startsAt}}. Disculpe las molestias.\n\n{{organisationName}}',
+      },
+    },
+  },
+  'meeting.place_open': {
+    en: {
+      sms: "Hi {{firstName}}, good news from {{organisationName}}: a place has opened up and you're confirmed for the meeting on {{startsAt}} at {{location}}. Details: {{link}}",
+      email: {
+        subject: 'You have a place: {{startsAt}}',
+        body: 'Hi {{firstName}},\n\nGood news: a place has opened up at the meeting with {{organisationName}}, and you are now confirmed.\n\nWhen: {{startsAt}}\nWhere: {{location}}\n\nDetails: {{link}}\n\nIf you can no longer come, please let us know at the link so we can offer the place again.',
+      },
+    },
+    es: {
+      sms: 'Hola, {{firstName}}. Buenas noticias de {{organisationName}}: se ha liberado una plaza y tiene su lugar confirmado en el encuentro del {{startsAt}} en {{location}}. Detalles: {{link}}',
+      email: {
+        subject: 'Tiene plaza: {{startsAt}}',
+        body: 'Hola, {{firstName}}:\n\nBuenas noticias: se ha liberado una plaza en la reunión con {{organisationName}} y su asistencia ya está confirmada.\n\nCuándo: {{startsAt}}\nDónde: {{location}}\n\nDetalles: {{link}}\n\nSi ya no puede asistir, avísenos en ese enlace para que podamos ofrecer la plaza de nuevo.',
+      },
+    },
+  },
+  'meeting.feedback': {
+    en: {
+      sms: 'Hi {{firstName}}, thanks for coming to the meeting with {{organisationName}}. How was it? Rate it with one tap: {{link}}',
+      email: {
+        subject: 'How was the meeting?',
+        body: 'Hi {{firstName}},\n\nThank you for coming to the meeting. How was it? You can rate it with one tap here:\n{{link}}\n\n{{organisationName}}',
+      },
+    },
+    es: {
+      sms: 'Hola, {{firstName}}. Gracias por venir al encuentro con {{organisationName}}. ¿Qué tal fue? Puede valorarlo con un toque: {{link}}',
+      email: {
+        subject: '¿Qué tal fue la reunión?',
+        body: 'Hola, {{firstName}}:\n\nGracias por venir a la reunión. ¿Qué tal fue? Puede valorarla con un solo toque aquí:\n{{link}}\n\n{{organisationName}}',
       },
     },
   },
@@ -126,6 +190,72 @@ export const DEFAULT_TEMPLATES: Readonly<Record<MessageKind, Readonly<Record<Lan
       email: {
         subject: 'Recordatorio: {{startsAt}}',
         body: 'Hola, {{firstName}}:\n\nLe recordamos su cita familiar con {{organisationName}}.\n\nCuándo: {{startsAt}}\nDónde: {{location}}\n\nDetalles: {{link}}',
+      },
+    },
+  },
+  'family_session.moved': {
+    en: {
+      sms: 'Hi {{firstName}}, a change from {{organisationName}}: your family appointment is now on {{startsAt}} at {{location}}. Details: {{link}}',
+      email: {
+        subject: 'Change to your appointment: now {{startsAt}}',
+        body: 'Hi {{firstName}},\n\nYour family appointment with {{organisationName}} has a new time or place.\n\nWhen: {{startsAt}}\nWhere: {{location}}\n\nDetails: {{link}}',
+      },
+    },
+    es: {
+      sms: 'Hola, {{firstName}}. Hay un cambio de {{organisationName}}: su cita familiar ahora es el {{startsAt}} en {{location}}. Detalles: {{link}}',
+      email: {
+        subject: 'Cambio en su cita: ahora el {{startsAt}}',
+        body: 'Hola, {{firstName}}:\n\nSu cita familiar con {{organisationName}} ha cambiado de horario o de lugar.\n\nCuándo: {{startsAt}}\nDónde: {{location}}\n\nDetalles: {{link}}',
+      },
+    },
+  },
+  'family_session.cancelled': {
+    en: {
+      sms: "Hi {{firstName}}, {{organisationName}} has cancelled the family appointment on {{startsAt}}. We're sorry for any inconvenience.",
+      email: {
+        subject: 'Cancelled: appointment on {{startsAt}}',
+        body: "Hi {{firstName}},\n\nThe family appointment on {{startsAt}} has been cancelled. We're sorry for any inconvenience.\n\n{{organisationName}}",
+      },
+    },
+    es: {
+      sms: 'Hola, {{firstName}}. {{organisationName}} ha cancelado la cita familiar del {{startsAt}}. Disculpe las molestias.',
+      email: {
+        subject: 'Cancelada: cita del {{startsAt}}',
+        body: 'Hola, {{firstName}}:\n\nSe ha cancelado la cita familiar del {{startsAt}}. Disculpe las molestias.\n\n{{organisationName}}',
+      },
+    },
+  },
+  // `{{nextSession}}` is a whole sentence or empty, so it comes last: renderMessage trims what an empty one leaves.
+  'family_session.follow_up': {
+    en: {
+      sms: "Hi {{firstName}}, thank you for taking part in the family appointment with {{organisationName}}. We'd value your feedback (it's short): {{link}} {{nextSession}}",
+      email: {
+        subject: 'Thank you from {{organisationName}}',
+        body: 'Hi {{firstName}},\n\nThank you for taking part in the family appointment with {{organisationName}}. We would value your feedback; the short form is here:\n{{link}}\n\n{{nextSession}}',
+      },
+    },
+    es: {
+      sms: 'Hola, {{firstName}}. Gracias por participar en la cita familiar con {{organisationName}}. Puede darnos su parecer en un breve formulario: {{link}} {{nextSession}}',
+      email: {
+        subject: 'Gracias de parte de {{organisationName}}',
+        body: 'Hola, {{firstName}}:\n\nGracias por participar en la cita familiar con {{organisationName}}. Nos gustaría conocer su opinión; el breve formulario está aquí:\n{{link}}\n\n{{nextSession}}',
+      },
+    },
+  },
+  // To the graduate, for schedule, reschedule and cancel notices alike: it says only that an update went out.
+  'family_session.notified': {
+    en: {
+      sms: 'Hi {{firstName}}, this is {{organisationName}}. We sent an update about your family appointment on {{startsAt}} to: {{contactNames}}.',
+      email: {
+        subject: 'Update sent about your appointment on {{startsAt}}',
+        body: 'Hi {{firstName}},\n\nWe sent an update about your family appointment on {{startsAt}} to: {{contactNames}}.\n\n{{organisationName}}',
+      },
+    },
+    es: {
+      sms: 'Hola, {{firstName}}. Le escribe {{organisationName}}. Hemos enviado un aviso sobre su cita familiar del {{startsAt}} a: {{contactNames}}.',
+      email: {
+        subject: 'Aviso enviado sobre su cita del {{startsAt}}',
+        body: 'Hola, {{firstName}}:\n\nHemos enviado un aviso sobre su cita familiar del {{startsAt}} a: {{contactNames}}.\n\n{{organisationName}}',
       },
     },
   },

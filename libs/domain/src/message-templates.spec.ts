@@ -1,11 +1,14 @@
 import {
   emailHtmlFromText,
+  MESSAGE_KINDS,
   renderMessage,
   renderTemplate,
   SAMPLE_VARIABLES,
   templatePreview,
+  TEMPLATE_VARIABLES,
   templateProblems,
   type TemplateDraft,
+  VARIABLES_BY_KIND,
 } from './message-templates';
 import { DEFAULT_SENSITIVE_WORDS } from './sensitive-words';
 
@@ -50,6 +53,36 @@ describe('renderMessage', () => {
       text: 'Hi Sam <3,\nSee https://x.org/l/a?b=1&c=2.',
       html: 'Hi Sam &lt;3,<br>\nSee <a href="https://x.org/l/a?b=1&amp;c=2">https://x.org/l/a?b=1&amp;c=2</a>.',
     });
+  });
+
+  it('drops trailing whitespace an empty last variable would leave', () => {
+    const template = { subject: 'Thanks', body: 'Thanks. Form: {{link}} {{nextSession}}\n\n{{nextSession}}' };
+    expect(renderMessage('sms', template, { link: 'https://x.org/a', nextSession: '' }).text).toBe('Thanks. Form: https://x.org/a');
+    expect(renderMessage('email', template, { link: 'https://x.org/a', nextSession: '' })).toEqual({
+      subject: 'Thanks',
+      text: 'Thanks. Form: https://x.org/a',
+      html: 'Thanks. Form: <a href="https://x.org/a">https://x.org/a</a>',
+    });
+  });
+});
+
+describe('MESSAGE_KINDS and their variables', () => {
+  it('has variables and a long sample value for every kind', () => {
+    expect(MESSAGE_KINDS).toHaveLength(17);
+    for (const kind of MESSAGE_KINDS) {
+      expect(VARIABLES_BY_KIND[kind].length).toBeGreaterThan(0);
+      for (const variable of VARIABLES_BY_KIND[kind]) expect(SAMPLE_VARIABLES[variable]).toBeTruthy();
+    }
+    expect(Object.keys(SAMPLE_VARIABLES).sort()).toEqual([...TEMPLATE_VARIABLES].sort());
+  });
+
+  it('gives the new meeting and family kinds their variables', () => {
+    expect(VARIABLES_BY_KIND['family_session.follow_up']).toEqual(['firstName', 'organisationName', 'link', 'nextSession']);
+    expect(VARIABLES_BY_KIND['family_session.notified']).toEqual(['firstName', 'organisationName', 'startsAt', 'contactNames']);
+    expect(VARIABLES_BY_KIND['meeting.cancelled']).toEqual(['firstName', 'organisationName', 'meetingTitle', 'startsAt']);
+    expect(VARIABLES_BY_KIND['meeting.feedback']).toEqual(['firstName', 'organisationName', 'link']);
+    expect(SAMPLE_VARIABLES.contactNames).toBe('Maria and Jordan');
+    expect(SAMPLE_VARIABLES.nextSession).toBe('Next appointment: Wednesday, October 7 at 6:30 PM.');
   });
 });
 

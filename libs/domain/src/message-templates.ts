@@ -12,17 +12,44 @@ export const MessageKind = {
   AlertPage: 'alert.page',
   MeetingInvite: 'meeting.invite',
   MeetingReminder: 'meeting.reminder',
+  /** The meeting the recipient was invited to has a new time or place (the variables hold the new ones). */
+  MeetingMoved: 'meeting.moved',
+  MeetingCancelled: 'meeting.cancelled',
+  /** A place opened up for someone on the waitlist: they are now confirmed. */
+  MeetingPlaceOpen: 'meeting.place_open',
+  /** Thanks for coming, with a one-tap rating at the link. */
+  MeetingFeedback: 'meeting.feedback',
   FamilySessionNotice: 'family_session.notice',
   FamilySessionReminder: 'family_session.reminder',
+  FamilySessionMoved: 'family_session.moved',
+  FamilySessionCancelled: 'family_session.cancelled',
+  /** Thanks for taking part, a short feedback link, then `nextSession` (a whole sentence, or empty). */
+  FamilySessionFollowUp: 'family_session.follow_up',
+  /** To the graduate: who was sent a schedule, reschedule or cancel notice about their family appointment. */
+  FamilySessionNotified: 'family_session.notified',
   DeliveryTest: 'delivery.test',
 } as const;
 export type MessageKind = (typeof MessageKind)[keyof typeof MessageKind];
 export const MESSAGE_KINDS = Object.values(MessageKind);
 
-export const TEMPLATE_VARIABLES = ['firstName', 'organisationName', 'link', 'meetingTitle', 'startsAt', 'location', 'crisisLine'] as const;
+export const TEMPLATE_VARIABLES = [
+  'firstName',
+  'organisationName',
+  'link',
+  'meetingTitle',
+  'startsAt',
+  'location',
+  'crisisLine',
+  'contactNames',
+  'nextSession',
+] as const;
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 
-/** `startsAt` arrives already formatted in the recipient's zone and language; templates never format dates. */
+/**
+ * `startsAt` arrives already formatted in the recipient's zone and language; templates never format dates.
+ * `contactNames` is a ready-made list ("Maria and Jordan"); `nextSession` is a whole sentence made by
+ * code, or an empty string when there is none, so templates put it last.
+ */
 export const VARIABLES_BY_KIND: Readonly<Record<MessageKind, readonly TemplateVariable[]>> = Object.freeze({
   'check_in.prompt': ['firstName', 'organisationName', 'link'],
   'check_in.nudge': ['firstName', 'organisationName', 'link'],
@@ -32,6 +59,14 @@ export const VARIABLES_BY_KIND: Readonly<Record<MessageKind, readonly TemplateVa
   'meeting.reminder': ['firstName', 'organisationName', 'meetingTitle', 'startsAt', 'location', 'link'],
   'family_session.notice': ['firstName', 'organisationName', 'startsAt', 'location', 'link'],
   'family_session.reminder': ['firstName', 'organisationName', 'startsAt', 'location', 'link'],
+  'meeting.moved': ['firstName', 'organisationName', 'meetingTitle', 'startsAt', 'location', 'link'],
+  'meeting.cancelled': ['firstName', 'organisationName', 'meetingTitle', 'startsAt'],
+  'meeting.place_open': ['firstName', 'organisationName', 'meetingTitle', 'startsAt', 'location', 'link'],
+  'meeting.feedback': ['firstName', 'organisationName', 'link'],
+  'family_session.moved': ['firstName', 'organisationName', 'startsAt', 'location', 'link'],
+  'family_session.cancelled': ['firstName', 'organisationName', 'startsAt'],
+  'family_session.follow_up': ['firstName', 'organisationName', 'link', 'nextSession'],
+  'family_session.notified': ['firstName', 'organisationName', 'startsAt', 'contactNames'],
   'delivery.test': ['firstName', 'organisationName'],
 });
 
@@ -44,6 +79,8 @@ export const SAMPLE_VARIABLES: Readonly<Record<TemplateVariable, string>> = Obje
   startsAt: 'Wednesday, September 30 at 6:30 PM',
   location: '1200 Riverside Avenue, Suite 300',
   crisisLine: '1-800-555-0100',
+  contactNames: 'Maria and Jordan',
+  nextSession: 'Next appointment: Wednesday, October 7 at 6:30 PM.',
 });
 
 /** A stored or default template: `subject` is null for SMS; `body` is plain text for both channels. */
@@ -80,9 +117,13 @@ export function renderTemplate(template: string, variables: Readonly<Record<stri
   return text;
 }
 
-/** Renders a template for its channel: subject and text as written, plus HTML for email. */
+/**
+ * Renders a template for its channel: subject and text as written, plus HTML for email. Trailing
+ * whitespace is dropped from the text, so a last variable that is empty (`{{nextSession}}`) leaves
+ * no stray space or blank lines behind.
+ */
 export function renderMessage(channel: Channel, template: MessageTemplate, variables: Readonly<Record<string, string>>): RenderedMessage {
-  const text = renderTemplate(template.body, variables);
+  const text = renderTemplate(template.body, variables).trimEnd();
   if (channel === Channel.Sms) return { subject: null, text, html: null };
   // A value with a line break must not turn into a second header line.
   const subject = renderTemplate(template.subject ?? '', variables).replace(/\s+/g, ' ').trim();
