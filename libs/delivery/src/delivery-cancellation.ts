@@ -66,3 +66,39 @@ export async function cancelPendingDeliveries(
   const result: [unknown[], number] = await manager.query(`${sql} RETURNING id`, params);
   return result[0].length;
 }
+
+/**
+ * Cancels what is still waiting to go about some feature records (their `subject_id`), optionally
+ * only of some kinds, in the caller's transaction: a cancelled meeting's reminders, a moved family
+ * session's old notices. Returns what was cancelled: each delivery's subject and kind.
+ */
+export async function cancelDeliveriesAbout(
+  manager: EntityManager,
+  target: { organisationId: string; subjectIds: string[]; kinds?: readonly string[] },
+  reason: string,
+): Promise<{ subjectId: string; kind: string }[]> {
+  if (target.subjectIds.length === 0) return [];
+  const result: [{ subject_id: string; kind: string }[], number] = await manager.query(
+    `UPDATE delivery SET status = 'cancelled', error_code = $3, finished_at = now(), updated_at = now()
+      WHERE subject_id = ANY($2::uuid[]) AND organisation_id = $1 AND status = 'pending'
+        AND ($4::text[] IS NULL OR kind = ANY($4::text[]))
+      RETURNING subject_id, kind`,
+    [target.organisationId, target.subjectIds, reason, target.kinds ?? null],
+  );
+  return result[0].map((r) => ({ subjectId: r.subject_id, kind: r.kind }));
+}
+
+/**
+ * Of these feature records, the ones a message of one of `kinds` has been handed to a provider
+ * about (or may have been: `submitting`, `unknown`): the people who already know, and so are told
+ * when it changes or is called off.
+ */
+export async function subjectsReached(manager: EntityManager, subjectIds: string[], kinds: readonly string[]): Promise<Set<string>> {
+  if (subjectIds.length === 0) return new Set();
+  const rows: { subject_id: string }[] = await manager.query(
+    `SELECT DISTINCT subject_id FROM delivery
+      WHERE subject_id = ANY($1::uuid[]) AND kind = ANY($2::text[]) AND status IN ('submitting', 'unknown', 'sent', 'delivered')`,
+    [subjectIds, kinds],
+  );
+  return new Set(rows.map((r) => r.subject_id));
+}

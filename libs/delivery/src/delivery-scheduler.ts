@@ -21,6 +21,8 @@ export interface DeliveryRequest {
   variables?: Record<string, string>;
   dueAt: Date;
   notAfter?: Date | null;
+  /** The feature record the message is about, so the feature can cancel it (`cancelDeliveriesAbout`). */
+  subjectId?: string | null;
 }
 
 export interface ScheduledDelivery {
@@ -79,10 +81,10 @@ export class DeliveryScheduler {
       const chunk = requests.slice(i, i + ADD_CHUNK);
       const inserted: DeliveryKeyRow[] = await manager.query(
         `INSERT INTO delivery (organisation_id, graduate_id, contact_id, staff_user_id, channel, purpose, kind, priority,
-                               idempotency_key, variables, due_at, not_after, send_after)
-         SELECT o, g, c, s, ch, p, k, pr, ik, v, d, na, d
+                               idempotency_key, variables, due_at, not_after, send_after, subject_id)
+         SELECT o, g, c, s, ch, p, k, pr, ik, v, d, na, d, sj
            FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[],
-                       $9::text[], $10::jsonb[], $11::timestamptz[], $12::timestamptz[]) AS t(o, g, c, s, ch, p, k, pr, ik, v, d, na)
+                       $9::text[], $10::jsonb[], $11::timestamptz[], $12::timestamptz[], $13::uuid[]) AS t(o, g, c, s, ch, p, k, pr, ik, v, d, na, sj)
          ON CONFLICT (organisation_id, idempotency_key) DO NOTHING
          RETURNING id, organisation_id, idempotency_key, channel, send_after`,
         [
@@ -98,6 +100,7 @@ export class DeliveryScheduler {
           chunk.map((r) => JSON.stringify(r.variables ?? {})),
           chunk.map((r) => r.dueAt),
           chunk.map((r) => r.notAfter ?? null),
+          chunk.map((r) => r.subjectId ?? null),
         ],
       );
       for (const row of inserted) found.set(keyOf(row.organisation_id, row.idempotency_key), toScheduled(row, true));

@@ -98,7 +98,7 @@ export class Dispatcher {
     const outcome: SendOutcome =
       message.channel === 'sms'
         ? await this.sms.send({ deliveryId: delivery.id, to: message.to, body: message.text, statusCallbackUrl: this.statusCallbackUrl(delivery.id) })
-        : await this.email.send({ deliveryId: delivery.id, to: message.to, subject: message.subject, text: message.text, html: message.html, messageId: message.messageId, headers: message.headers });
+        : await this.email.send({ deliveryId: delivery.id, to: message.to, subject: message.subject, text: message.text, html: message.html, messageId: message.messageId, headers: message.headers, calendar: message.calendar });
     return this.record(delivery, outcome);
   }
 

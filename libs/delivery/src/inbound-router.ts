@@ -20,11 +20,17 @@ export type InboundHandler = (reply: InboundReply, manager: EntityManager) => Pr
  */
 @Injectable()
 export class InboundRouter {
-  private readonly handlers: { name: string; handle: InboundHandler }[] = [];
+  private readonly handlers: { name: string; handle: InboundHandler; order: number }[] = [];
 
-  register(name: string, handle: InboundHandler): void {
+  /**
+   * Lower `order` is asked first (default 100). A handler that takes only replies of a strict
+   * shape (an RSVP's Y/N, an attendance code) goes before one that takes any text (a check-in),
+   * so "Y" answers the invitation even while a check-in is open.
+   */
+  register(name: string, handle: InboundHandler, order = 100): void {
     if (this.handlers.some((h) => h.name === name)) throw new Error(`inbound handler "${name}" registered twice`);
-    this.handlers.push({ name, handle });
+    this.handlers.push({ name, handle, order });
+    this.handlers.sort((a, b) => a.order - b.order);
   }
 
   /** `after` is for the caller to run once its transaction has committed (queueing what the handler wrote). */

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@continuum/config';
-import { type Channel, defaultTemplate, emailHtmlFromText, type MessageKind, MESSAGE_KINDS, type MessageTemplate, renderMessage } from '@continuum/domain';
+import { type Channel, defaultTemplate, emailHtmlFromText, formatMeetingTime, type MessageKind, MESSAGE_KINDS, type MessageTemplate, renderMessage } from '@continuum/domain';
 import { LinkPurpose, LinkTokens } from '@continuum/identity';
-import { bodyDigest } from '@continuum/messaging';
+import { bodyDigest, type CalendarPart } from '@continuum/messaging';
 import { type DeliveryEntity, MessageTemplateEntity } from '@continuum/persistence';
 import type { RecipientInfo } from './send-facts';
 
@@ -18,6 +18,8 @@ export interface RenderedMessage {
   headers: Record<string, string>;
   /** SHA-256 of `text`, kept on the delivery to recognise the message at the provider later. */
   digest: string;
+  /** Email only: the calendar invitation or cancellation the message carries. */
+  calendar: CalendarPart | null;
 }
 
 const UNSUBSCRIBE_TTL_SECONDS = 180 * 86_400;
@@ -37,10 +39,14 @@ export function messageIdOf(deliveryId: string, config: Pick<AppConfig, 'PUBLIC_
  */
 export type LinkProvider = (manager: EntityManager, row: DeliveryEntity) => Promise<string>;
 
+/** Makes the calendar part of an email of one kind (a meeting invitation's `.ics`), or null for none. */
+export type CalendarProvider = (manager: EntityManager, row: DeliveryEntity, recipient: RecipientInfo) => Promise<CalendarPart | null>;
+
 /** Picks the organisation's template (or the default), fills it in, and adds what email needs. */
 @Injectable()
 export class MessageComposer {
   private readonly linkProviders = new Map<string, LinkProvider>();
+  private readonly calendarProviders = new Map<string, CalendarProvider>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -50,6 +56,11 @@ export class MessageComposer {
   registerLinkProvider(kind: MessageKind, provider: LinkProvider): void {
     if (this.linkProviders.has(kind)) throw new Error(`link provider for "${kind}" registered twice`);
     this.linkProviders.set(kind, provider);
+  }
+
+  registerCalendarProvider(kind: MessageKind, provider: CalendarProvider): void {
+    if (this.calendarProviders.has(kind)) throw new Error(`calendar provider for "${kind}" registered twice`);
+    this.calendarProviders.set(kind, provider);
   }
 
   /** `own` is the organisation's template when the caller has read it already (null: it has none). */
@@ -63,6 +74,9 @@ export class MessageComposer {
     const variables = {
       crisisLine: '988',
       ...row.variables,
+      // An instant (a meeting's start) is written by its producer once and worded here for each
+      // recipient, in their own zone and language.
+      ...(row.variables.startsAtIso ? { startsAt: formatMeetingTime(new Date(row.variables.startsAtIso), recipient.timezone, recipient.language) } : {}),
       ...(provider ? { link: await provider(manager, row) } : {}),
       firstName: recipient.firstName,
       organisationName: recipient.organisationName,
@@ -70,12 +84,12 @@ export class MessageComposer {
     const rendered = renderMessage(row.channel, template, variables);
     const base = { channel: row.channel, to: recipient.address ?? '', messageId: messageIdOf(row.id, this.config) };
     if (row.channel === 'sms') {
-      return { ...base, subject: '', text: rendered.text, html: '', headers: {}, digest: bodyDigest(rendered.text) };
+      return { ...base, subject: '', text: rendered.text, html: '', headers: {}, digest: bodyDigest(rendered.text), calendar: null };
     }
     if (row.staffUserId) {
       // A page to staff is work mail: no unsubscribe link (being on call is changed in Continuum).
       const html = emailHtmlFromText(rendered.text);
-      return { ...base, subject: rendered.subject ?? '', text: rendered.text, html, headers: {}, digest: bodyDigest(rendered.text) };
+      return { ...base, subject: rendered.subject ?? '', text: rendered.text, html, headers: {}, digest: bodyDigest(rendered.text), calendar: null };
     }
     const { token } = await this.links.issue(
       {
@@ -89,6 +103,7 @@ export class MessageComposer {
       manager,
     );
     const unsubscribeUrl = `${this.config.PUBLIC_BASE_URL}/unsubscribe/${token}`;
+    const calendar = (await this.calendarProviders.get(row.kind)?.(manager, row, recipient)) ?? null;
     const text = `${rendered.text}\n\n${UNSUBSCRIBE_FOOTER[recipient.language]} ${unsubscribeUrl}`;
     return {
       ...base,
@@ -98,6 +113,7 @@ export class MessageComposer {
       // RFC 8058 one-click unsubscribe: mail clients POST `List-Unsubscribe=One-Click` to the URL.
       headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
       digest: bodyDigest(text),
+      calendar,
     };
   }
 

@@ -16,7 +16,7 @@ abstract class OutboxTransport {
 
   protected async keep(
     deliveryId: string,
-    message: Pick<OutboxMessageEntity, 'channel' | 'toAddress' | 'subject' | 'body' | 'headers'>,
+    message: Pick<OutboxMessageEntity, 'channel' | 'toAddress' | 'subject' | 'body' | 'headers' | 'calendar'>,
   ): Promise<SendOutcome> {
     const organisationId = await this.organisationOf(deliveryId);
     await this.dataSource
@@ -39,7 +39,7 @@ abstract class OutboxTransport {
 
 export class OutboxSmsTransport extends OutboxTransport implements SmsTransport {
   send(message: OutgoingSms): Promise<SendOutcome> {
-    return this.keep(message.deliveryId, { channel: 'sms', toAddress: message.to, subject: null, body: message.body, headers: {} });
+    return this.keep(message.deliveryId, { channel: 'sms', toAddress: message.to, subject: null, body: message.body, headers: {}, calendar: null });
   }
 
   find(query: { deliveryId: string }): Promise<ProviderRecord | null> {
@@ -55,6 +55,7 @@ export class OutboxEmailTransport extends OutboxTransport implements EmailTransp
       subject: message.subject,
       body: message.text,
       headers: { ...message.headers, 'Message-ID': message.messageId },
+      calendar: message.calendar?.content ?? null,
     });
   }
 

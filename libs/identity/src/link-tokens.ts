@@ -13,6 +13,12 @@ export const LinkPurpose = {
   ConsentForm: 'consent.form',
   CheckInAnswer: 'check-in.answer',
   Unsubscribe: 'unsubscribe',
+  /** A meeting invitation's page: answer, change the answer, check in with the room's code. */
+  MeetingRsvp: 'meeting.rsvp',
+  MeetingFeedback: 'meeting.feedback',
+  /** A family contact's page for one session: when and where. */
+  FamilySessionView: 'family_session.view',
+  FamilySessionFeedback: 'family_session.feedback',
 } as const;
 export type LinkPurpose = (typeof LinkPurpose)[keyof typeof LinkPurpose];
 
@@ -49,6 +55,10 @@ const MAX_TTL_SECONDS: Record<LinkPurpose, number> = {
   'consent.form': 30 * DAY_SECONDS,
   'check-in.answer': 30 * DAY_SECONDS,
   unsubscribe: 180 * DAY_SECONDS,
+  'meeting.rsvp': 120 * DAY_SECONDS,
+  'meeting.feedback': 30 * DAY_SECONDS,
+  'family_session.view': 120 * DAY_SECONDS,
+  'family_session.feedback': 30 * DAY_SECONDS,
 };
 
 function hashOf(token: string): Buffer {

@@ -51,6 +51,8 @@ export class SmtpEmailTransport implements EmailTransport {
         html: message.html,
         messageId: message.messageId,
         headers: message.headers,
+        // As a text/calendar alternative (and attachment), which is how calendar clients recognise an invitation.
+        ...(message.calendar ? { icalEvent: { method: message.calendar.method, filename: 'invite.ics', content: message.calendar.content } } : {}),
       });
       return { kind: 'accepted', providerId: info.messageId, providerStatus: 'sent' };
     } catch (error) {

@@ -18,6 +18,13 @@ export interface OutgoingEmail {
   /** Fixed per delivery, so a resend after an unknown outcome is the same message to the receiving side. */
   messageId: string;
   headers: Record<string, string>;
+  /** A calendar invitation or cancellation for the message's one recipient (iCalendar text). */
+  calendar?: CalendarPart | null;
+}
+
+export interface CalendarPart {
+  method: 'REQUEST' | 'CANCEL';
+  content: string;
 }
 
 /**

@@ -22,6 +22,8 @@ export interface ReceivedEmail {
    * mailparser turns List-* headers into objects, so the raw strings are kept here instead.
    */
   headers: Record<string, string>;
+  /** The iCalendar part (a meeting invitation or cancellation), as a calendar client would read it. */
+  calendar: string | undefined;
   raw: string;
   /** The user nodemailer logged in as, if it did. */
   user: string | undefined;
@@ -147,6 +149,7 @@ export class FakeSmtp {
         text: parsed.text,
         html: parsed.html === false ? undefined : parsed.html,
         headers: rawHeaders(parsed.headerLines),
+        calendar: parsed.attachments.find((a) => a.contentType === 'text/calendar')?.content.toString('utf8'),
         raw,
         user: typeof session.user === 'string' ? session.user : undefined,
         dropped: fault?.kind === 'drop',

@@ -33,6 +33,7 @@ export type DeliveryPriority = (typeof DeliveryPriority)[keyof typeof DeliveryPr
 @Index('ix_delivery_recipient_sent', ['graduateId', 'contactId', 'channel', 'submittedAt'])
 @Index('ix_delivery_org_created', ['organisationId', 'createdAt'])
 @Index('ix_delivery_org_submitted', ['organisationId', 'submittedAt'])
+@Index('ix_delivery_subject', ['subjectId'], { where: `subject_id IS NOT NULL` })
 @Index('ix_delivery_provider_id', ['providerId'], { where: '"provider_id" IS NOT NULL' })
 @Check('ck_delivery_channel', `channel IN ('sms', 'email')`)
 @Check('ck_delivery_priority', `priority IN ('routine', 'urgent')`)
@@ -87,6 +88,14 @@ export class DeliveryEntity {
 
   @Column({ type: 'text', default: DeliveryPriority.Routine })
   priority!: DeliveryPriority;
+
+  /**
+   * The feature record the message is about (a meeting invitation, a family-session participant),
+   * so the feature can cancel what is still waiting when that record changes. Not a foreign key:
+   * the delivery engine knows no feature tables.
+   */
+  @Column({ name: 'subject_id', type: 'uuid', nullable: true })
+  subjectId!: string | null;
 
   /** Unique per occurrence, e.g. `check-in:<plan>:<n>`; producers retry safely on it. */
   @Column({ name: 'idempotency_key', type: 'text' })

@@ -9,9 +9,14 @@ import { ConsentRecordEntity } from './consent-record.entity';
 import { ContactEntity } from './contact.entity';
 import { DeliveryEntity } from './delivery.entity';
 import { EngagementEventEntity } from './engagement-event.entity';
+import { FamilySessionEntity } from './family-session.entity';
+import { FamilySessionParticipantEntity } from './family-session-participant.entity';
 import { GraduateEntity } from './graduate.entity';
 import { InboundMessageEntity } from './inbound-message.entity';
 import { LinkTokenEntity } from './link-token.entity';
+import { MeetingInvitationEntity } from './meeting-invitation.entity';
+import { MeetingOccurrenceEntity } from './meeting-occurrence.entity';
+import { MeetingSeriesEntity } from './meeting-series.entity';
 import { MessageTemplateEntity } from './message-template.entity';
 import { OrganisationEntity } from './organisation.entity';
 import { OrgSendCountEntity } from './org-send-count.entity';
@@ -33,9 +38,14 @@ export { ConsentRecordEntity } from './consent-record.entity';
 export { ContactEntity } from './contact.entity';
 export { DeliveryEntity, DeliveryPriority, DeliveryStatus } from './delivery.entity';
 export { EngagementEventEntity, type EngagementPayload } from './engagement-event.entity';
+export { FamilySessionEntity, FamilySessionStatus } from './family-session.entity';
+export { FamilySessionParticipantEntity } from './family-session-participant.entity';
 export { GraduateEntity } from './graduate.entity';
 export { InboundMessageEntity } from './inbound-message.entity';
 export { LinkTokenEntity } from './link-token.entity';
+export { Attendance, MeetingInvitationEntity, Rsvp } from './meeting-invitation.entity';
+export { MeetingOccurrenceEntity, OccurrenceStatus } from './meeting-occurrence.entity';
+export { type MeetingAudience, MeetingSeriesEntity, MeetingSeriesStatus } from './meeting-series.entity';
 export { MessageTemplateEntity } from './message-template.entity';
 export { OrganisationEntity } from './organisation.entity';
 export { ORG_SEND_COUNT_SHARDS, OrgSendCountEntity } from './org-send-count.entity';
@@ -67,6 +77,11 @@ export const ENTITIES = [
   CheckInAnswerEntity,
   AlertEntity,
   AlertNoteEntity,
+  MeetingSeriesEntity,
+  MeetingOccurrenceEntity,
+  MeetingInvitationEntity,
+  FamilySessionEntity,
+  FamilySessionParticipantEntity,
   OrgSendCountEntity,
   EngagementEventEntity,
   AuditEventEntity,

@@ -33,6 +33,10 @@ export class OutboxMessageEntity {
   @Column({ type: 'jsonb', default: () => "'{}'" })
   headers!: Record<string, string>;
 
+  /** An email's calendar invitation (iCalendar text), as a calendar client would receive it. */
+  @Column({ type: 'text', nullable: true })
+  calendar!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -9,6 +9,7 @@ import { GraduateSearchIndexes1795436000000 } from './1795436000000-graduate-sea
 import { CheckInPlans1795439013734 } from './1795439013734-check-in-plans';
 import { SendCountsEngagementEvents1795444977279 } from './1795444977279-send-counts-engagement-events';
 import { CheckIns1795445775209 } from './1795445775209-check-ins';
+import { MeetingsFamilySessions1795455529231 } from './1795455529231-meetings-family-sessions';
 
 /** Every migration, in order. `npm run db:generate -- <Name>` writes a new one; add it here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -22,4 +23,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   CheckInPlans1795439013734,
   SendCountsEngagementEvents1795444977279,
   CheckIns1795445775209,
+  MeetingsFamilySessions1795455529231,
 ];
