@@ -79,7 +79,9 @@ describe('privacy: no contact details or answers in logs or Redis', () => {
         .send({ channel, purpose: 'check_ins', method: 'verbal', shownText: 'Texts and emails now and then.' })
         .expect(201);
     }
-    await http().post(`/graduates/${graduate.id}/contacts`).set('authorization', auth).send({ name: 'Bo Canarysson', relationship: 'sibling', phone: canaries.contactPhone }).expect(201);
+    const contact = (
+      await http().post(`/graduates/${graduate.id}/contacts`).set('authorization', auth).send({ name: 'Bo Canarysson', relationship: 'sibling', phone: canaries.contactPhone, timezone: graduate.timezone }).expect(201)
+    ).body;
     // A bad request that quotes the values back must not log them either.
     await http().post('/graduates').set('authorization', auth).send({ firstName: 'X', lastName: canaries.lastName, timezone: 'Nowhere/Land', phone: canaries.phone }).expect(400);
 
@@ -121,6 +123,33 @@ describe('privacy: no contact details or answers in logs or Redis', () => {
       { source: 'form', text: `${canaries.formText} I want to kill myself` },
       { source: 'sms', text: canaries.answer },
     ]);
+    // Meetings: an invitation by text and by email (with its calendar part), a text RSVP; a family session notice to the contact.
+    for (const channel of ['sms', 'email']) {
+      await http().post(`/graduates/${graduate.id}/consents`).set('authorization', auth).send({ channel, purpose: 'meeting_invites', method: 'verbal', shownText: 'Invitations.' }).expect(201);
+    }
+    await http()
+      .post(`/graduates/${graduate.id}/consents`)
+      .set('authorization', auth)
+      .send({ contactId: contact.id, channel: 'sms', purpose: 'family_session_notices', method: 'form', shownText: 'Dates.', description: 'Dates', expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString() })
+      .expect(201);
+    const startsLocal = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 16);
+    const series = (
+      await http()
+        .post('/meeting-series')
+        .set('authorization', auth)
+        .send({ title: 'Canary meeting', startsLocal, timezone: 'UTC', durationMinutes: 60, location: 'Room 1', audience: { type: 'list', graduateIds: [graduate.id] } })
+        .expect(201)
+    ).body;
+    const [occurrence] = (await http().get(`/meeting-occurrences?from=${new Date().toISOString()}&to=${new Date(Date.now() + 5 * 86_400_000).toISOString()}&seriesId=${series.id}`).set('authorization', auth).expect(200)).body;
+    await http().post(`/meeting-occurrences/${occurrence.id}/invitations`).set('authorization', auth).expect(200, { invited: 1 });
+    await expectEventually(async () => expect(twilio.messages.filter((m) => m.to === canaries.phone && m.body.includes('/r/'))).toHaveLength(1), { timeoutMs: 10_000 });
+    expect((await inbound('Y')).status).toBe(200);
+    await http()
+      .post(`/graduates/${graduate.id}/family-sessions`)
+      .set('authorization', auth)
+      .send({ startsLocal, timezone: 'UTC', durationMinutes: 60, location: 'Room 2', contactIds: [contact.id] })
+      .expect(201);
+    await expectEventually(async () => expect(twilio.messages.filter((m) => m.to === canaries.contactPhone)).toHaveLength(1), { timeoutMs: 10_000 });
     expect((await inbound('STOP')).status).toBe(200);
 
     const logs = readFileSync(logFile, 'utf8');

@@ -46,6 +46,24 @@ const SWEEP: Record<string, Sweep> = {
   'GET /alerts/{id}': { params: (i) => ({ id: i.alert }) },
   'PATCH /alerts/{id}': { body: { status: 'acknowledged' }, params: (i) => ({ id: i.alert }) },
   'POST /alerts/{id}/notes': { body: { body: 'Called back.' }, params: (i) => ({ id: i.alert }) },
+  'GET /meeting-series/{id}': { params: (i) => ({ id: i.series }) },
+  'PATCH /meeting-series/{id}': { body: { title: 'Taken over' }, params: (i) => ({ id: i.series }) },
+  'POST /meeting-series/{id}/cancel': { params: (i) => ({ id: i.series }) },
+  'GET /meeting-occurrences/{id}': { params: (i) => ({ id: i.occurrence }) },
+  'PATCH /meeting-occurrences/{id}': { body: { location: 'Elsewhere' }, params: (i) => ({ id: i.occurrence }) },
+  'POST /meeting-occurrences/{id}/cancel': { params: (i) => ({ id: i.occurrence }) },
+  'POST /meeting-occurrences/{id}/invitations': { params: (i) => ({ id: i.occurrence }) },
+  'GET /meeting-occurrences/{id}/roster': { params: (i) => ({ id: i.occurrence }) },
+  'PUT /meeting-occurrences/{id}/attendance': { body: { records: [{ graduateId: '0b0c0d0e-0000-4000-8000-000000000000', status: 'attended' }] }, params: (i) => ({ id: i.occurrence }) },
+  'GET /graduates/{graduateId}/family-sessions': { params: (i) => ({ graduateId: i.graduate }) },
+  'POST /graduates/{graduateId}/family-sessions': {
+    body: { startsLocal: '2099-01-01T10:00', durationMinutes: 60, location: 'Room 2', contactIds: ['0b0c0d0e-0000-4000-8000-000000000000'] },
+    params: (i) => ({ graduateId: i.graduate }),
+  },
+  'GET /family-sessions/{id}': { params: (i) => ({ id: i.familySession }) },
+  'PATCH /family-sessions/{id}': { body: { location: 'Elsewhere' }, params: (i) => ({ id: i.familySession }) },
+  'POST /family-sessions/{id}/cancel': { params: (i) => ({ id: i.familySession }) },
+  'PUT /family-sessions/{id}/attendance': { body: { records: [{ contactId: '0b0c0d0e-0000-4000-8000-000000000000', status: 'attended' }] }, params: (i) => ({ id: i.familySession }) },
 };
 
 /**
@@ -105,6 +123,21 @@ describe("another organisation's records answer 404 on every route that takes an
       [owner.organisationId, ids.graduate],
     );
     ids.delivery = (await http().post(`/graduates/${ids.graduate}/test-messages`).set('authorization', ownerAuth).send({ channel: 'sms' }).expect(201)).body.id;
+    ids.series = (
+      await http()
+        .post('/meeting-series')
+        .set('authorization', ownerAuth)
+        .send({ title: 'Owner meeting', startsLocal: inDays(10).slice(0, 16), timezone: 'UTC', durationMinutes: 60, location: 'Room 1', audience: { type: 'all' } })
+        .expect(201)
+    ).body.id;
+    ids.occurrence = (await http().get(`/meeting-occurrences?from=${inDays(0)}&to=${inDays(30)}&seriesId=${ids.series}`).set('authorization', ownerAuth).expect(200)).body[0].id;
+    ids.familySession = (
+      await http()
+        .post(`/graduates/${ids.graduate}/family-sessions`)
+        .set('authorization', ownerAuth)
+        .send({ startsLocal: inDays(10).slice(0, 16), timezone: 'UTC', durationMinutes: 60, location: 'Room 2', contactIds: [ids.contact] })
+        .expect(201)
+    ).body.id;
 
     const doc = (await http().get('/docs-json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
     routes = Object.entries(doc.paths)
@@ -125,7 +158,7 @@ describe("another organisation's records answer 404 on every route that takes an
     const [method, template] = route.split(' ');
     const { body, params } = SWEEP[route];
     const path = template.replace(/\{(\w+)\}/g, (_m, name: string) => params(ids)[name]);
-    const call = http()[method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'](path).set('authorization', intruderAuth);
+    const call = http()[method.toLowerCase() as 'get' | 'post' | 'patch' | 'put' | 'delete'](path).set('authorization', intruderAuth);
     const res = await (body ? call.send(body) : call);
     expect({ status: res.status, message: res.body.message }).toEqual({ status: 404, message: expect.stringMatching(/ not found$/) });
   });
@@ -138,5 +171,11 @@ describe("another organisation's records answer 404 on every route that takes an
     const consents = await http().get(`/graduates/${ids.graduate}/consents`).set('authorization', ownerAuth).expect(200);
     expect(consents.body.history).toHaveLength(1);
     expect(consents.body.current[0]).toMatchObject({ active: true });
+    const series = await http().get(`/meeting-series/${ids.series}`).set('authorization', ownerAuth).expect(200);
+    expect(series.body).toMatchObject({ title: 'Owner meeting', status: 'active' });
+    const occurrence = await http().get(`/meeting-occurrences/${ids.occurrence}`).set('authorization', ownerAuth).expect(200);
+    expect(occurrence.body).toMatchObject({ status: 'scheduled', location: null, invitedAt: null, sequence: 0 });
+    const session = await http().get(`/family-sessions/${ids.familySession}`).set('authorization', ownerAuth).expect(200);
+    expect(session.body).toMatchObject({ status: 'scheduled', location: 'Room 2', sequence: 0 });
   });
 });

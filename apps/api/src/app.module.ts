@@ -10,6 +10,8 @@ import { CheckInsModule } from '@continuum/check-ins';
 import { DeliveryModule } from '@continuum/delivery';
 import { DiagnosticsModule } from '@continuum/diagnostics';
 import { IdentityModule } from '@continuum/identity';
+import { FamilySessionsModule } from '@continuum/family-sessions';
+import { MeetingsModule } from '@continuum/meetings';
 import { PeopleModule } from '@continuum/people';
 import { pinoOptions, withLogFile } from '@continuum/logging';
 import type { Options as PinoHttpOptions } from 'pino-http';
@@ -27,7 +29,10 @@ import { TemplatesController } from './delivery/templates.controller';
 import { TwilioWebhooksController } from './delivery/twilio-webhooks.controller';
 import { UnsubscribeController } from './delivery/unsubscribe.controller';
 import { QueueProbesController } from './diagnostics/queue-probes.controller';
+import { FamilySessionPagesController, FamilySessionsController } from './family-sessions/family-sessions.controller';
 import { HealthModule } from './health/health.module';
+import { MeetingPagesController } from './meetings/meeting-pages.controller';
+import { MeetingsController } from './meetings/meetings.controller';
 import { AuditEventsController } from './people/audit-events.controller';
 import { ConsentsController } from './people/consents.controller';
 import { ContactsController } from './people/contacts.controller';
@@ -81,6 +86,8 @@ export class AppModule {
         PeopleModule,
         DeliveryModule,
         CheckInsModule,
+        MeetingsModule,
+        FamilySessionsModule,
         HealthModule,
         DiagnosticsModule,
       ],
@@ -99,6 +106,10 @@ export class AppModule {
         CheckInPlansController,
         CheckInsController,
         AnswerFormController,
+        MeetingsController,
+        MeetingPagesController,
+        FamilySessionsController,
+        FamilySessionPagesController,
         TwilioWebhooksController,
         UnsubscribeController,
         QueueProbesController,

@@ -29,8 +29,8 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
   app.use(...jsonBodyParser('1mb'));
   // CSV only where a route reads it, with room for a 10,000-row file.
   app.use(['/graduates/import', '/contacts/import'], ...csvBodyParser('5mb'));
-  // Forms only where a provider, a mail client or the check-in form (/c/<token>) posts them.
-  app.use(['/webhooks', '/unsubscribe', '/c'], ...formBodyParser('64kb'));
+  // Forms only where a provider, a mail client or a private-link page (check-in, invitation, rating, family session) posts them.
+  app.use(['/webhooks', '/unsubscribe', '/c', '/r', '/f', '/s', '/sf'], ...formBodyParser('64kb'));
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 

@@ -7,13 +7,15 @@ import { CheckInsModule } from '@continuum/check-ins';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@continuum/config';
 import { DeliveryModule } from '@continuum/delivery';
 import { DiagnosticsModule } from '@continuum/diagnostics';
+import { FamilySessionsModule } from '@continuum/family-sessions';
+import { MeetingsModule } from '@continuum/meetings';
 import { pinoOptions, withLogFile } from '@continuum/logging';
 import { dataSourceOptions } from '@continuum/persistence';
 import { QueueModule } from '@continuum/queue';
 import { EmailDeliveryProcessor, SmsDeliveryProcessor } from './delivery.processors';
 import { DiagnosticsProcessor } from './diagnostics.processor';
 import { ProcessorRegistryCheck } from './processor-registry';
-import { CheckInSweepService } from './check-in-sweep.service';
+import { SweepsService } from './sweeps.service';
 import { ReconcilerService } from './reconciler.service';
 
 @Module({})
@@ -36,8 +38,10 @@ export class WorkerModule {
         DeliveryModule,
         // The link and reply hooks the engine calls while sending, and the check-in sweep.
         CheckInsModule,
+        MeetingsModule,
+        FamilySessionsModule,
       ],
-      providers: [DiagnosticsProcessor, SmsDeliveryProcessor, EmailDeliveryProcessor, ReconcilerService, CheckInSweepService, ProcessorRegistryCheck],
+      providers: [DiagnosticsProcessor, SmsDeliveryProcessor, EmailDeliveryProcessor, ReconcilerService, SweepsService, ProcessorRegistryCheck],
     };
   }
 }

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Header, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { answerPage, answerPageStatus, AnswersService, checkInFormPage, type FormOutcome } from '@continuum/check-ins';
 import { Public } from '../auth/access.decorators';
+import { formFields, PrivateLinkPage } from '../common/private-link-page';
 
 /**
  * The private check-in form a prompt links to (`/c/<token>`): plain HTML that works without
@@ -16,19 +17,15 @@ export class AnswerFormController {
   constructor(private readonly answers: AnswersService) {}
 
   @Get(':token')
-  @Header('cache-control', 'no-store')
-  @Header('referrer-policy', 'no-referrer')
-  @Header('x-robots-tag', 'noindex')
+  @PrivateLinkPage()
   async show(@Param('token') token: string, @Res() res: Response): Promise<void> {
     this.render(res, await this.answers.showForm(token));
   }
 
   @Post(':token')
-  @Header('cache-control', 'no-store')
-  @Header('referrer-policy', 'no-referrer')
-  @Header('x-robots-tag', 'noindex')
+  @PrivateLinkPage()
   async submit(@Param('token') token: string, @Body() body: Record<string, unknown>, @Res() res: Response): Promise<void> {
-    this.render(res, await this.answers.submitForm(token, typeof body === 'object' && body !== null ? body : {}));
+    this.render(res, await this.answers.submitForm(token, formFields(body)));
   }
 
   private render(res: Response, outcome: FormOutcome): void {
