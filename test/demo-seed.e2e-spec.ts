@@ -1,5 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { DateTime } from 'luxon';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { DEMO_LOGINS, seedDemo } from '@continuum/identity';
@@ -43,7 +44,7 @@ describe('demo organisation', () => {
     const consent = app.get(ConsentService);
     const base = { organisationId, graduateId: jordan.id };
     const overview = await http().get(`/graduates/${jordan.id}/consents`).set('authorization', auth).expect(200);
-    expect(overview.body.current.filter((c: { active: boolean }) => c.active)).toHaveLength(2);
+    expect(overview.body.current.filter((c: { active: boolean }) => c.active)).toHaveLength(3);
     await expect(
       consent.isActive({ ...base, recipient: { type: 'contact', contactId: contacts.body[0].id }, channel: 'sms', purpose: 'family_session_notices' }),
     ).resolves.toBe(true);
@@ -60,5 +61,18 @@ describe('demo organisation', () => {
     const checkIns = await http().get(`/graduates/${jordan.id}/check-ins`).set('authorization', auth).expect(200);
     // Minutes apart (quiet hours in the graduate's zone may hold them until morning).
     expect(checkIns.body.map((c: { offset: string }) => c.offset)).toEqual(['PT1M', 'PT3M', 'PT5M']);
+
+    // The meeting demo: a weekly Thursday evening for all alumni, 18:30 in Chicago, materialised ahead.
+    const series = await http().get('/meeting-series').set('authorization', auth).expect(200);
+    expect(series.body.items).toEqual([expect.objectContaining({ title: 'Thursday alumni evening (demo)', rrule: 'FREQ=WEEKLY;BYDAY=TH', audience: { type: 'all' } })]);
+    const from = new Date().toISOString();
+    const to = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const occurrences = await http().get(`/meeting-occurrences?from=${from}&to=${to}`).set('authorization', auth).expect(200);
+    expect(occurrences.body.length).toBeGreaterThanOrEqual(4);
+    for (const o of occurrences.body as { startsAt: string }[]) {
+      expect(DateTime.fromISO(o.startsAt, { zone: 'America/Chicago' }).toFormat('ccc HH:mm')).toBe('Thu 18:30');
+    }
+    const invited = await http().post(`/meeting-occurrences/${occurrences.body[0].id}/invitations`).set('authorization', auth).expect(200);
+    expect(invited.body.invited).toBeGreaterThanOrEqual(4);
   });
 });

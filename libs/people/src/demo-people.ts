@@ -63,6 +63,25 @@ export async function seedDemoPeople(manager: EntityManager, organisationId: str
       recordedBy,
     })),
   );
+  const meetingText = {
+    en: 'We will invite you to alumni meetings by text or email. Reply STOP at any time to end them.',
+    es: 'Le invitaremos a encuentros de exalumnos por mensaje o correo. Responda STOP para dejar de recibirlos.',
+  };
+  consents.push(
+    ...graduates.flatMap((g) =>
+      g.preferredChannels.map((channel) => ({
+        organisationId,
+        graduateId: g.id,
+        contactId: null,
+        channel,
+        purpose: 'meeting_invites' as const,
+        decision: 'granted' as const,
+        method: 'form' as const,
+        shownText: meetingText[g.language],
+        recordedBy,
+      })),
+    ),
+  );
   const [jordan, maya] = graduates;
   const contacts = await manager.save(ContactEntity, [
     manager.create(ContactEntity, { organisationId, graduateId: jordan.id, name: 'Rosa Rivera', relationship: 'parent', phone: '+13125550111', timezone: 'America/Chicago', language: 'en' }),
