@@ -3,7 +3,9 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /repo
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# `npm install` installs the locked versions; `npm ci` refuses this lockfile (it lists only the
+# Linux builds of platform-specific optional packages, see .ci/run).
+RUN npm install --no-audit --no-fund
 COPY . .
 ENV NX_DAEMON=false NX_NO_CLOUD=true
 RUN npx nx build worker --outputStyle=static
@@ -13,7 +15,7 @@ ENV NODE_ENV=production
 WORKDIR /app
 # Nx writes the app's own package.json and lockfile beside the bundle: install only those.
 COPY --from=build /repo/dist/apps/worker/package.json /repo/dist/apps/worker/package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN npm install --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /repo/dist/apps/worker/ ./
 USER node
 
