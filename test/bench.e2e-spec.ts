@@ -29,6 +29,7 @@ describe('npm run bench -- --quick', () => {
       'backlog_drain_ratio',
       'enrol_10k_graduates_s',
       'answer_to_alert_p99_ms',
+      'invite_5k_alumni_s',
     ];
     for (const name of metrics) {
       expect(result.metrics[name]).toMatchObject({ value: expect.any(Number), unit: expect.any(String) });
@@ -38,6 +39,7 @@ describe('npm run bench -- --quick', () => {
     expect(result.metrics.lateness_p99_ms.details[0]).toMatchObject({ p50_ms: expect.any(Number), deliveries: 400 });
     expect(result.metrics.enrol_10k_graduates_s.details[0].checkIns).toBeGreaterThan(200);
     expect(result.metrics.answer_to_alert_p99_ms.details[0]).toMatchObject({ p50: expect.any(Number), answers: 20 });
+    expect(result.metrics.invite_5k_alumni_s.details[0]).toMatchObject({ invited: 300, delivered: 300 });
     expect(result.metrics.backlog_drain_ratio.details[0]).toMatchObject({ seconds: expect.any(Number), deliveries: 1_000 });
   }, 260_000);
 });

@@ -1,4 +1,4 @@
-import { type DynamicModule, type INestApplicationContext, Module } from '@nestjs/common';
+import { type DynamicModule, type INestApplicationContext, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { type Job, Worker } from 'bullmq';
@@ -48,7 +48,10 @@ export class CountingSmsTransport implements SmsTransport {
  */
 @Module({})
 class DeliveryBenchModule {
-  static forRoot(config: AppConfig, sms?: SmsTransport): DynamicModule {
+  static forRoot(config: AppConfig, sms?: SmsTransport, features: Type[] = []): DynamicModule {
+    // A feature module (MeetingsModule) imports the static `DeliveryModule`; next to the dynamic one
+    // below it would get an engine of its own, whose composer the bench's worker never uses.
+    if (sms && features.length) throw new Error('delivery bench: feature modules need the configured transport (DeliveryBench.twilio)');
     return {
       module: DeliveryBenchModule,
       imports: [
@@ -56,6 +59,8 @@ class DeliveryBenchModule {
         TypeOrmModule.forRoot(dataSourceOptions(config, 'continuum-bench-delivery')),
         QueueModule.forRoot('worker'),
         sms ? { module: DeliveryModule, providers: [{ provide: SMS_TRANSPORT, useValue: sms }] } : DeliveryModule,
+        // The link, calendar and reply hooks the engine calls while sending, as in the worker.
+        ...features,
       ],
     };
   }
@@ -102,8 +107,12 @@ export class DeliveryBench {
     return DeliveryBench.start(config, shape, transport, () => transport.sent, async () => undefined);
   }
 
-  /** The engine with the real `TwilioSmsTransport` (from configuration) against `FakeTwilio` on loopback. */
-  static async twilio(env: BenchEnvironment, name: string, shape: WorkerShape): Promise<DeliveryBench> {
+  /**
+   * The engine with the real `TwilioSmsTransport` (from configuration) against `FakeTwilio` on
+   * loopback; `features` are feature modules added to the context as the worker adds them
+   * (`MeetingsModule` registers the links its messages carry).
+   */
+  static async twilio(env: BenchEnvironment, name: string, shape: WorkerShape, features: Type[] = []): Promise<DeliveryBench> {
     const fake = new FakeTwilio();
     const { baseUrl } = await fake.start();
     const config = benchConfig(env, name, shape, {
@@ -114,7 +123,7 @@ export class DeliveryBench {
       TWILIO_API_BASE_URL: baseUrl,
       PUBLIC_BASE_URL: 'http://127.0.0.1:9',
     });
-    return DeliveryBench.start(config, shape, undefined, () => fake.messages.length, () => fake.stop());
+    return DeliveryBench.start(config, shape, undefined, () => fake.messages.length, () => fake.stop(), features);
   }
 
   private static async start(
@@ -123,8 +132,9 @@ export class DeliveryBench {
     sms: SmsTransport | undefined,
     transportCount: () => number,
     cleanup: () => Promise<void>,
+    features: Type[] = [],
   ): Promise<DeliveryBench> {
-    const app = await NestFactory.createApplicationContext(DeliveryBenchModule.forRoot(config, sms), { logger: false });
+    const app = await NestFactory.createApplicationContext(DeliveryBenchModule.forRoot(config, sms, features), { logger: false });
     const dataSource = app.get<DataSource>(getDataSourceToken());
     await runMigrations(dataSource);
     const dispatcher = app.get(Dispatcher);
@@ -150,9 +160,17 @@ export class DeliveryBench {
     return this.app.get(DeliveryScheduler);
   }
 
-  /** A new organisation with `count` active graduates (phone, noon local time) who consented to SMS reminders. */
-  async seedRecipients(count: number): Promise<string> {
-    const organisation = await createOrganisation(this.dataSource, 'Bench Program');
+  /** A provider of the context (a feature module's service). */
+  get<T>(type: Type<T>): T {
+    return this.app.get(type, { strict: false });
+  }
+
+  /**
+   * A new organisation (or the one given, which must have no graduates yet) with `count` active
+   * graduates (phone, noon local time) who consented to SMS meeting messages.
+   */
+  async seedRecipients(count: number, organisationId?: string): Promise<string> {
+    const organisation = organisationId ? { id: organisationId } : await createOrganisation(this.dataSource, 'Bench Program');
     await this.dataSource.query(
       `INSERT INTO graduate (organisation_id, external_id, first_name, last_name, sort_name, timezone, phone, preferred_channels, status)
        SELECT $1, 'BENCH-' || i, 'Robin', 'Bench' || i, 'bench' || i || ' robin', $2, '+1' || (2020000000 + i)::text, '{sms}', 'active'
@@ -195,23 +213,32 @@ export class DeliveryBench {
 
   /**
    * Enqueues the deliveries with `DeliveryScheduler.enqueue` (slices of 10,000, one BullMQ addBulk
-   * each) while the worker runs, and waits until no delivery of the organisation is still open;
-   * then checks that every one was sent, through this bench's transport. Timed from the start of
-   * enqueueing to the last `sent` write, as Postgres stamped it (same host clock).
+   * each) and drains them (`drain`): timed from the start of enqueueing to the last `sent` write.
    */
   async enqueueAndDrain(
     organisationId: string,
     deliveries: { id: string; channel: 'sms'; sendAfter: Date }[],
     options: { enqueuedBy?: number } = {},
   ): Promise<DrainResult> {
-    const expected = deliveries.length;
+    return this.drain(organisationId, deliveries.length, async () => {
+      for (let i = 0; i < deliveries.length; i += 10_000) await this.scheduler.enqueue(deliveries.slice(i, i + 10_000));
+      if (options.enqueuedBy !== undefined && Date.now() > options.enqueuedBy) {
+        throw new Error('delivery bench: enqueueing ended after the first delivery was due; the figure would measure it');
+      }
+    });
+  }
+
+  /**
+   * Runs `start` (whatever writes and queues the organisation's deliveries) while the worker runs,
+   * and waits until no delivery of the organisation is still open; then checks that `expected`
+   * were sent, through this bench's transport. Timed from the start of `start` to the last `sent`
+   * write, as Postgres stamped it (same host clock).
+   */
+  async drain(organisationId: string, expected: number, start: () => Promise<void>): Promise<DrainResult> {
     const transportBefore = this.transportCount();
     const failedBefore = this.failedJobs;
     const startedAtMs = Date.now();
-    for (let i = 0; i < deliveries.length; i += 10_000) await this.scheduler.enqueue(deliveries.slice(i, i + 10_000));
-    if (options.enqueuedBy !== undefined && Date.now() > options.enqueuedBy) {
-      throw new Error('delivery bench: enqueueing ended after the first delivery was due; the figure would measure it');
-    }
+    await start();
     const taken = () => this.transportCount() - transportBefore;
     let lastCount = -1;
     let lastChange = Date.now();

@@ -7,6 +7,7 @@ import { answerToAlertP99Ms, CheckInBench, enrolSeconds } from './check-ins';
 import { backlogDrainRatio, DeliveryBench, dispatchPerSecond, latenessP99Ms } from './delivery';
 import { prepareEnvironment } from './environment';
 import { importRowsSeconds, listP95Ms, PeopleBench, seedGraduates } from './graduates';
+import { inviteAlumniSeconds, meetingsBench } from './meetings';
 import { median, round } from './stats';
 
 interface Metric {
@@ -94,6 +95,7 @@ async function main(): Promise<void> {
         backlogRounds: 1,
         enrolGraduates: 200,
         answers: 20,
+        inviteAlumni: 300,
         concurrency: 20,
         poolSize: 10,
       }
@@ -115,6 +117,7 @@ async function main(): Promise<void> {
         backlogRounds: 1,
         enrolGraduates: 10_000,
         answers: 300,
+        inviteAlumni: 5_000,
         concurrency: 20,
         poolSize: 10,
       };
@@ -172,6 +175,12 @@ async function main(): Promise<void> {
       metrics.dispatch_http_per_s = await withDelivery(
         () => DeliveryBench.twilio(env, 'dispatch_http', shape),
         (bench) => measure(size.rounds, 'deliveries/s', () => dispatchPerSecond(bench, size.dispatchHttp)),
+      );
+    }
+    if (wants('invite_5k_alumni_s')) {
+      metrics.invite_5k_alumni_s = await withDelivery(
+        () => meetingsBench(env, shape),
+        (bench) => measure(size.rounds, 's', () => inviteAlumniSeconds(bench, size.inviteAlumni)),
       );
     }
     if (wants('lateness_p99_ms')) {
