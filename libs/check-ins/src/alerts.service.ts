@@ -71,10 +71,9 @@ export class AlertsService {
 
   /** In the caller's transaction; returns the pages to queue after commit (none if the alert existed). */
   async raise(manager: EntityManager, alert: RaiseAlert): Promise<{ alert: AlertEntity | null; pages: ScheduledDelivery[] }> {
-    const [graduate, organisation] = await Promise.all([
-      manager.findOneOrFail(GraduateEntity, { select: { id: true, coordinatorId: true }, where: { id: alert.graduateId } }),
-      manager.findOneOrFail(OrganisationEntity, { select: { id: true, onCallStaffId: true }, where: { id: alert.organisationId } }),
-    ]);
+    // One after the other: both run on the transaction's one connection, which takes one query at a time.
+    const graduate = await manager.findOneOrFail(GraduateEntity, { select: { id: true, coordinatorId: true }, where: { id: alert.graduateId } });
+    const organisation = await manager.findOneOrFail(OrganisationEntity, { select: { id: true, onCallStaffId: true }, where: { id: alert.organisationId } });
     const inserted: { id: string }[] = await manager.query(
       `INSERT INTO alert (organisation_id, graduate_id, check_in_id, kind, urgency, reasons, dedupe_key, owner_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)

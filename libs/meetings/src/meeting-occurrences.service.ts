@@ -56,12 +56,28 @@ export interface AttendanceRecord {
   status: 'attended' | 'no_show';
 }
 
-const COUNTS_SQL = `SELECT count(*)::int AS invited,
+interface Counts {
+  occurrence_id: string;
+  invited: number;
+  yes: number;
+  no: number;
+  waitlisted: number;
+  noReply: number;
+  attended: number;
+  noShow: number;
+  rated: number;
+  average: number | null;
+}
+
+const NO_COUNTS = { invited: 0, yes: 0, no: 0, waitlisted: 0, noReply: 0, attended: 0, noShow: 0, rated: 0, average: null };
+
+/** Every listed occurrence's numbers in one statement. */
+const COUNTS_SQL = `SELECT occurrence_id, count(*)::int AS invited,
          count(*) FILTER (WHERE rsvp = 'yes')::int AS yes, count(*) FILTER (WHERE rsvp = 'no')::int AS no,
          count(*) FILTER (WHERE rsvp = 'waitlisted')::int AS waitlisted, count(*) FILTER (WHERE rsvp = 'none')::int AS "noReply",
          count(*) FILTER (WHERE attendance = 'attended')::int AS attended, count(*) FILTER (WHERE attendance = 'no_show')::int AS "noShow",
          count(rating)::int AS rated, avg(rating)::float AS average
-    FROM meeting_invitation WHERE occurrence_id = $1`;
+    FROM meeting_invitation WHERE occurrence_id = ANY($1::uuid[]) GROUP BY occurrence_id`;
 
 /** The staff side of occurrences: the calendar, one occurrence with its numbers, moving, cancelling, the roster. */
 @Injectable()
@@ -83,7 +99,8 @@ export class MeetingOccurrencesService {
     });
     const series = await this.dataSource.getRepository(MeetingSeriesEntity).findBy({ id: In([...new Set(rows.map((o) => o.seriesId))]) });
     const byId = new Map(series.map((s) => [s.id, s]));
-    return Promise.all(rows.map((o) => this.view(this.dataSource.manager, o, byId.get(o.seriesId) as MeetingSeriesEntity)));
+    const counts = await this.counts(this.dataSource.manager, rows.map((o) => o.id));
+    return rows.map((o) => toView(o, byId.get(o.seriesId) as MeetingSeriesEntity, counts.get(o.id)));
   }
 
   async get(actor: Actor, id: string): Promise<OccurrenceView> {
@@ -176,27 +193,12 @@ export class MeetingOccurrencesService {
   }
 
   private async view(manager: EntityManager, o: MeetingOccurrenceEntity, s: MeetingSeriesEntity): Promise<OccurrenceView> {
-    const [c]: { invited: number; yes: number; no: number; waitlisted: number; noReply: number; attended: number; noShow: number; rated: number; average: number | null }[] =
-      await manager.query(COUNTS_SQL, [o.id]);
-    const { rated, average, ...counts } = c;
-    return {
-      id: o.id,
-      seriesId: o.seriesId,
-      title: s.title,
-      startsAt: o.startsAt.toISOString(),
-      endsAt: o.endsAt.toISOString(),
-      timezone: s.timezone,
-      place: placeOf({ occurrence: o, series: s }),
-      location: o.location,
-      videoUrl: o.videoUrl,
-      status: o.status,
-      sequence: o.sequence,
-      checkInCode: o.checkInCode,
-      invitedAt: o.invitedAt?.toISOString() ?? null,
-      capacity: s.capacity,
-      counts,
-      rating: { count: rated, average: average === null ? null : Math.round(average * 100) / 100 },
-    };
+    return toView(o, s, (await this.counts(manager, [o.id])).get(o.id));
+  }
+
+  private async counts(manager: EntityManager, ids: string[]): Promise<Map<string, Counts>> {
+    const rows: Counts[] = ids.length ? await manager.query(COUNTS_SQL, [ids]) : [];
+    return new Map(rows.map((r) => [r.occurrence_id, r]));
   }
 
   private async find(manager: EntityManager, organisationId: string, id: string, lock = false): Promise<{ occurrence: MeetingOccurrenceEntity; series: MeetingSeriesEntity }> {
@@ -234,6 +236,29 @@ export async function recordAttendance(manager: EntityManager, occurrence: Meeti
     })),
   );
   return changed.length;
+}
+
+function toView(o: MeetingOccurrenceEntity, s: MeetingSeriesEntity, c: Counts | undefined): OccurrenceView {
+  const { rated, average, ...counts } = c ?? { occurrence_id: o.id, ...NO_COUNTS };
+  const { occurrence_id: _id, ...numbers } = counts;
+  return {
+    id: o.id,
+    seriesId: o.seriesId,
+    title: s.title,
+    startsAt: o.startsAt.toISOString(),
+    endsAt: o.endsAt.toISOString(),
+    timezone: s.timezone,
+    place: placeOf({ occurrence: o, series: s }),
+    location: o.location,
+    videoUrl: o.videoUrl,
+    status: o.status,
+    sequence: o.sequence,
+    checkInCode: o.checkInCode,
+    invitedAt: o.invitedAt?.toISOString() ?? null,
+    capacity: s.capacity,
+    counts: numbers,
+    rating: { count: rated, average: average === null ? null : Math.round(average * 100) / 100 },
+  };
 }
 
 function iso(value: unknown): string | null {
