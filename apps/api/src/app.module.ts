@@ -10,6 +10,7 @@ import { CheckInsModule } from '@continuum/check-ins';
 import { DeliveryModule } from '@continuum/delivery';
 import { DiagnosticsModule } from '@continuum/diagnostics';
 import { IdentityModule } from '@continuum/identity';
+import { EngagementModule } from '@continuum/engagement';
 import { FamilySessionsModule } from '@continuum/family-sessions';
 import { MeetingsModule } from '@continuum/meetings';
 import { PeopleModule } from '@continuum/people';
@@ -29,6 +30,7 @@ import { TemplatesController } from './delivery/templates.controller';
 import { TwilioWebhooksController } from './delivery/twilio-webhooks.controller';
 import { UnsubscribeController } from './delivery/unsubscribe.controller';
 import { QueueProbesController } from './diagnostics/queue-probes.controller';
+import { EngagementController } from './engagement/engagement.controller';
 import { FamilySessionPagesController, FamilySessionsController } from './family-sessions/family-sessions.controller';
 import { HealthModule } from './health/health.module';
 import { MeetingPagesController } from './meetings/meeting-pages.controller';
@@ -88,6 +90,7 @@ export class AppModule {
         CheckInsModule,
         MeetingsModule,
         FamilySessionsModule,
+        EngagementModule,
         HealthModule,
         DiagnosticsModule,
       ],
@@ -110,6 +113,7 @@ export class AppModule {
         MeetingPagesController,
         FamilySessionsController,
         FamilySessionPagesController,
+        EngagementController,
         TwilioWebhooksController,
         UnsubscribeController,
         QueueProbesController,

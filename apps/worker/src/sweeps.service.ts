@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, Optional } fro
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CheckInSweeper } from '@continuum/check-ins';
 import { APP_CONFIG, type AppConfig } from '@continuum/config';
+import { EngagementRollup } from '@continuum/engagement';
 import { FamilySessionSweeper } from '@continuum/family-sessions';
 import { MeetingSweeper } from '@continuum/meetings';
 
@@ -16,8 +17,9 @@ interface Sweep {
  * The worker's periodic feature work, each on its own interval and never overlapping itself:
  * check-ins (nudges, missed, the alerts silence raises) every CHECK_IN_SWEEP_INTERVAL_MS; meetings
  * (occurrences to the horizon, invitations at their lead time, rating requests) and family
- * sessions (follow-ups) every MEETING_SWEEP_INTERVAL_MS. Several workers may run them at once:
- * each step claims its rows conditionally.
+ * sessions (follow-ups) every MEETING_SWEEP_INTERVAL_MS; the nightly engagement rollup of each
+ * organisation's finished UTC days, looked for every ENGAGEMENT_ROLLUP_INTERVAL_MS. Several workers
+ * may run them at once: each step claims its rows conditionally, and a rollup day is rebuilt whole.
  */
 @Injectable()
 export class SweepsService implements OnApplicationBootstrap {
@@ -28,6 +30,7 @@ export class SweepsService implements OnApplicationBootstrap {
     checkIns: CheckInSweeper,
     meetings: MeetingSweeper,
     familySessions: FamilySessionSweeper,
+    engagement: EngagementRollup,
     @Inject(APP_CONFIG) config: AppConfig,
     // Present when the schedules run (production); tests leave it out and call tick() themselves.
     @Optional() private readonly schedules?: SchedulerRegistry,
@@ -35,6 +38,15 @@ export class SweepsService implements OnApplicationBootstrap {
     this.sweeps = [
       { name: 'check-in-sweep', intervalMs: config.CHECK_IN_SWEEP_INTERVAL_MS, run: async () => ({ ...(await checkIns.sweep()) }), running: false },
       { name: 'meeting-sweep', intervalMs: config.MEETING_SWEEP_INTERVAL_MS, run: async () => ({ ...(await meetings.sweep()), ...(await familySessions.sweep()) }), running: false },
+      {
+        name: 'engagement-rollup',
+        intervalMs: config.ENGAGEMENT_ROLLUP_INTERVAL_MS,
+        run: async () => {
+          const days = await engagement.runDue();
+          return { days: days.length, flagsRaised: days.reduce((n, d) => n + d.flagsRaised, 0) };
+        },
+        running: false,
+      },
     ];
   }
 

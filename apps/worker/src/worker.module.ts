@@ -7,6 +7,7 @@ import { CheckInsModule } from '@continuum/check-ins';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@continuum/config';
 import { DeliveryModule } from '@continuum/delivery';
 import { DiagnosticsModule } from '@continuum/diagnostics';
+import { EngagementModule } from '@continuum/engagement';
 import { FamilySessionsModule } from '@continuum/family-sessions';
 import { MeetingsModule } from '@continuum/meetings';
 import { pinoOptions, withLogFile } from '@continuum/logging';
@@ -40,6 +41,7 @@ export class WorkerModule {
         CheckInsModule,
         MeetingsModule,
         FamilySessionsModule,
+        EngagementModule,
       ],
       providers: [DiagnosticsProcessor, SmsDeliveryProcessor, EmailDeliveryProcessor, ReconcilerService, SweepsService, ProcessorRegistryCheck],
     };

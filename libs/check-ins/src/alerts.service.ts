@@ -89,6 +89,29 @@ export class AlertsService {
     return { alert: saved, pages };
   }
 
+  /**
+   * Many routine alerts at once (the nightly at-risk flags): one INSERT, owners as `raise` picks
+   * them (the graduate's coordinator, else the on-call one), an `alert.raised` event each, no pages.
+   * Returns the new alerts' ids by dedupe key; keys that existed are left out.
+   */
+  async raiseRoutine(manager: EntityManager, alerts: Omit<RaiseAlert, 'urgency' | 'checkInId'>[]): Promise<Map<string, string>> {
+    if (alerts.length === 0) return new Map();
+    const inserted: { id: string; dedupe_key: string; graduate_id: string; organisation_id: string; kind: string }[] = await manager.query(
+      `INSERT INTO alert (organisation_id, graduate_id, kind, urgency, reasons, dedupe_key, owner_id)
+       SELECT a.o, a.g, a.k, 'routine', ARRAY[a.r], a.d, coalesce(g.coordinator_id, o.on_call_staff_id)
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[]) AS a(o, g, k, r, d)
+         JOIN graduate g ON g.id = a.g JOIN organisation o ON o.id = a.o
+       ON CONFLICT (organisation_id, dedupe_key) DO NOTHING
+       RETURNING id, dedupe_key, graduate_id, organisation_id, kind`,
+      [alerts.map((a) => a.organisationId), alerts.map((a) => a.graduateId), alerts.map((a) => a.kind), alerts.map((a) => a.reasons.join('; ')), alerts.map((a) => a.dedupeKey)],
+    );
+    await appendEngagementEvents(
+      manager,
+      inserted.map((r) => ({ organisationId: r.organisation_id, graduateId: r.graduate_id, kind: 'alert.raised' as const, refId: r.id, payload: { kind: r.kind, urgency: 'routine' } })),
+    );
+    return new Map(inserted.map((r) => [r.dedupe_key, r.id]));
+  }
+
   async list(actor: Actor, query: AlertQuery): Promise<{ items: AlertView[]; total: number; page: number; pageSize: number }> {
     const qb = this.dataSource.getRepository(AlertEntity).createQueryBuilder('a').where('a.organisation_id = :org', { org: actor.organisationId });
     if (query.status) qb.andWhere('a.status = :status', { status: query.status });

@@ -108,6 +108,7 @@ export const configSchema = z.object({
   /** How often the worker closes answer windows, sends nudges and marks missed check-ins. */
   CHECK_IN_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   MEETING_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
+  ENGAGEMENT_ROLLUP_INTERVAL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(3_600_000),
   /** Messages one organisation may send per UTC day, so a runaway job cannot spend the account. */
   ORG_DAILY_SEND_CAP: z.coerce.number().int().min(1).max(10_000_000).default(5_000),
 })

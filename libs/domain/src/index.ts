@@ -160,3 +160,24 @@ export {
   type RsvpOutcome,
 } from './meeting-replies';
 export { escapeHtml, privatePage } from './private-page';
+export {
+  ACTIVE_KINDS,
+  ENGAGEMENT_WEIGHTS,
+  engagementScore,
+  FULL_SCORE_RAW,
+  HALF_LIFE_DAYS,
+  roundScore,
+  SCORE_WINDOW_DAYS,
+  type ScoredEvent,
+} from './engagement-score';
+export {
+  AT_RISK_RULES,
+  atRiskFlags,
+  type AtRiskFacts,
+  type AtRiskFlag,
+  type AtRiskRule,
+  ESCALATION_DAYS,
+  NO_TOUCH_DAYS,
+  SCORE_DROP_MIN_PEAK,
+  SCORE_DROP_SHARE,
+} from './engagement-flags';

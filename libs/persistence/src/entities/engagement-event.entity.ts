@@ -14,6 +14,7 @@ export type EngagementPayload = Record<string, string | number | boolean | null>
 @Entity({ name: 'engagement_event' })
 @Index('ix_engagement_event_graduate_at', ['graduateId', 'occurredAt'])
 @Index('ix_engagement_event_org_kind_at', ['organisationId', 'kind', 'occurredAt'])
+@Index('ix_engagement_event_org_at', ['organisationId', 'occurredAt'])
 export class EngagementEventEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', primaryKeyConstraintName: 'pk_engagement_event' })
   id!: string;

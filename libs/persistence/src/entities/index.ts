@@ -9,6 +9,9 @@ import { ConsentRecordEntity } from './consent-record.entity';
 import { ContactEntity } from './contact.entity';
 import { DeliveryEntity } from './delivery.entity';
 import { EngagementEventEntity } from './engagement-event.entity';
+import { EngagementFlagEntity } from './engagement-flag.entity';
+import { EngagementRollupEntity, EngagementRollupRunEntity, GraduateRetentionEntity } from './engagement-rollup.entity';
+import { EngagementScoreEntity } from './engagement-score.entity';
 import { FamilySessionEntity } from './family-session.entity';
 import { FamilySessionParticipantEntity } from './family-session-participant.entity';
 import { GraduateEntity } from './graduate.entity';
@@ -38,6 +41,9 @@ export { ConsentRecordEntity } from './consent-record.entity';
 export { ContactEntity } from './contact.entity';
 export { DeliveryEntity, DeliveryPriority, DeliveryStatus } from './delivery.entity';
 export { EngagementEventEntity, type EngagementPayload } from './engagement-event.entity';
+export { EngagementFlagEntity } from './engagement-flag.entity';
+export { EngagementRollupEntity, EngagementRollupRunEntity, GraduateRetentionEntity } from './engagement-rollup.entity';
+export { EngagementScoreEntity } from './engagement-score.entity';
 export { FamilySessionEntity, FamilySessionStatus } from './family-session.entity';
 export { FamilySessionParticipantEntity } from './family-session-participant.entity';
 export { GraduateEntity } from './graduate.entity';
@@ -84,6 +90,11 @@ export const ENTITIES = [
   FamilySessionParticipantEntity,
   OrgSendCountEntity,
   EngagementEventEntity,
+  EngagementScoreEntity,
+  EngagementFlagEntity,
+  EngagementRollupEntity,
+  EngagementRollupRunEntity,
+  GraduateRetentionEntity,
   AuditEventEntity,
   QueueProbeEntity,
 ];

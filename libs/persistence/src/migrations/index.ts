@@ -10,6 +10,7 @@ import { CheckInPlans1795439013734 } from './1795439013734-check-in-plans';
 import { SendCountsEngagementEvents1795444977279 } from './1795444977279-send-counts-engagement-events';
 import { CheckIns1795445775209 } from './1795445775209-check-ins';
 import { MeetingsFamilySessions1795455529231 } from './1795455529231-meetings-family-sessions';
+import { EngagementRollups1795457521385 } from './1795457521385-engagement-rollups';
 
 /** Every migration, in order. `npm run db:generate -- <Name>` writes a new one; add it here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -24,4 +25,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   SendCountsEngagementEvents1795444977279,
   CheckIns1795445775209,
   MeetingsFamilySessions1795455529231,
+  EngagementRollups1795457521385,
 ];
