@@ -181,3 +181,13 @@ export {
   SCORE_DROP_MIN_PEAK,
   SCORE_DROP_SHARE,
 } from './engagement-flags';
+export {
+  FOLLOW_UP_CLOSES_MONTHS,
+  FOLLOW_UP_OPENS_MONTHS,
+  FOLLOW_UP_TARGET,
+  followUpRate,
+  followUpStatus,
+  followUpWindow,
+  type FollowUpStatus,
+  type FollowUpWindow,
+} from './follow-up';

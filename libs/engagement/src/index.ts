@@ -12,3 +12,4 @@ export {
   type RetentionQuery,
   type RetentionRow,
 } from './engagement-reports.service';
+export { EngagementOutcomes, type CohortFilter, type FollowUpReport, type FollowUpRow, type InstrumentChange, type OutcomesReport } from './outcomes.service';

@@ -4,12 +4,12 @@ import type { Response } from 'express';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DomainError, DomainErrorCode } from '@continuum/domain';
-import { csvLine, EngagementReports, EngagementService, EVENT_CSV_HEADER, RETENTION_DAYS, type RatesRow, type RetentionRow } from '@continuum/engagement';
+import { csvLine, EngagementOutcomes, EngagementReports, EngagementService, EVENT_CSV_HEADER, type FollowUpReport, type OutcomesReport, RETENTION_DAYS, type RatesRow, type RetentionRow } from '@continuum/engagement';
 import type { Actor } from '@continuum/people';
 import { CurrentActor } from '../auth/current-actor';
 import { ErrorResponseDto } from '../common/error-response';
 import { uuidPipe } from '../common/uuid-param';
-import { EventsExportQueryDto, RatesQueryDto, RetentionQueryDto, TimelineQueryDto } from './engagement.dto';
+import { EventsExportQueryDto, FollowUpQueryDto, RatesQueryDto, RetentionQueryDto, TimelineQueryDto } from './engagement.dto';
 
 const MAX_RANGE_DAYS = 3 * 366;
 const RATE_NAMES = ['checkInResponse', 'meetingAttendance', 'familySessionAttendance', 'deliveryFailure', 'optOut'] as const;
@@ -33,6 +33,7 @@ export class EngagementController {
   constructor(
     private readonly engagement: EngagementService,
     private readonly reports: EngagementReports,
+    private readonly outcomes: EngagementOutcomes,
   ) {}
 
   @Get('graduates/:id/timeline')
@@ -77,6 +78,35 @@ export class EngagementController {
     const days = RETENTION_DAYS.map((n) => `d${n}` as const);
     const header = ['cohort', 'graduates', ...days.flatMap((d) => [`${d}Reached`, `${d}Engaged`, `${d}Rate`])];
     sendCsv(res, 'retention.csv', [csvLine(header), ...rows.map((r) => csvLine([r.cohort, r.graduates, ...days.flatMap((d) => [r.days[d].denominator, r.days[d].numerator, r.days[d].rate])]))]);
+    return undefined;
+  }
+
+  @Get('reports/follow-up')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ description: 'The 6-month follow-up window (5–8 months after intake) of each graduate discharged in the range, and the share reached' })
+  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto })
+  async followUp(@CurrentActor() actor: Actor, @Query() query: FollowUpQueryDto, @Res({ passthrough: true }) res: Response): Promise<FollowUpReport | undefined> {
+    checkRange('dischargedFrom', query.dischargedFrom, 'dischargedTo', query.dischargedTo);
+    const report = await this.outcomes.followUp(actor, query);
+    const graduates = query.status ? report.graduates.filter((g) => g.status === query.status) : report.graduates;
+    if (query.format !== 'csv') return { ...report, graduates };
+    const header = ['graduateId', 'externalId', 'firstName', 'intake', 'opens', 'closes', 'status', 'reachedAt'];
+    sendCsv(res, 'follow-up.csv', [csvLine(header), ...graduates.map((g) => csvLine([g.graduateId, g.externalId, g.firstName, g.intake, g.opens, g.closes, g.status, g.reachedAt]))]);
+    return undefined;
+  }
+
+  @Get('reports/outcomes')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ description: 'No use reported in the last 30 days, and PHQ-9, GAD-7 and BAM from first to latest' })
+  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto })
+  async outcomesReport(@CurrentActor() actor: Actor, @Query() query: RetentionQueryDto, @Res({ passthrough: true }) res: Response): Promise<OutcomesReport | undefined> {
+    checkRange('dischargedFrom', query.dischargedFrom, 'dischargedTo', query.dischargedTo);
+    const report = await this.outcomes.outcomes(actor, query);
+    if (query.format !== 'csv') return report;
+    const lines = [csvLine(['measure', 'graduates', 'count', 'share', 'firstMean', 'latestMean', 'meanChange'])];
+    lines.push(csvLine(['no_use_30d', report.useReported, report.noUse, report.noUseShare, null, null, null]));
+    for (const [name, m] of Object.entries(report.instruments)) lines.push(csvLine([name, m.graduates, null, null, m.firstMean, m.latestMean, m.meanChange]));
+    sendCsv(res, 'outcomes.csv', lines);
     return undefined;
   }
 

@@ -83,3 +83,10 @@ export class EventsExportQueryDto {
   @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 date-time' })
   to!: string;
 }
+
+export class FollowUpQueryDto extends RetentionQueryDto {
+  @ApiPropertyOptional({ enum: ['not_due', 'open', 'reached', 'missed'], description: 'List only graduates in this state (the counts cover all)' })
+  @IsOptional()
+  @IsIn(['not_due', 'open', 'reached', 'missed'], { message: 'must be not_due, open, reached or missed' })
+  status?: 'not_due' | 'open' | 'reached' | 'missed';
+}
