@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, Optional } fro
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CheckInSweeper } from '@continuum/check-ins';
 import { APP_CONFIG, type AppConfig } from '@continuum/config';
-import { EngagementRollup } from '@continuum/engagement';
+import { CoordinatorDigest, EngagementRollup } from '@continuum/engagement';
 import { FamilySessionSweeper } from '@continuum/family-sessions';
 import { MeetingSweeper } from '@continuum/meetings';
 
@@ -18,7 +18,8 @@ interface Sweep {
  * check-ins (nudges, missed, the alerts silence raises) every CHECK_IN_SWEEP_INTERVAL_MS; meetings
  * (occurrences to the horizon, invitations at their lead time, rating requests) and family
  * sessions (follow-ups) every MEETING_SWEEP_INTERVAL_MS; the nightly engagement rollup of each
- * organisation's finished UTC days, looked for every ENGAGEMENT_ROLLUP_INTERVAL_MS. Several workers
+ * organisation's finished UTC days and the coordinators' morning digests (from 07:00 local),
+ * looked for every ENGAGEMENT_ROLLUP_INTERVAL_MS. Several workers
  * may run them at once: each step claims its rows conditionally, and a rollup day is rebuilt whole.
  */
 @Injectable()
@@ -31,6 +32,7 @@ export class SweepsService implements OnApplicationBootstrap {
     meetings: MeetingSweeper,
     familySessions: FamilySessionSweeper,
     engagement: EngagementRollup,
+    digest: CoordinatorDigest,
     @Inject(APP_CONFIG) config: AppConfig,
     // Present when the schedules run (production); tests leave it out and call tick() themselves.
     @Optional() private readonly schedules?: SchedulerRegistry,
@@ -43,7 +45,9 @@ export class SweepsService implements OnApplicationBootstrap {
         intervalMs: config.ENGAGEMENT_ROLLUP_INTERVAL_MS,
         run: async () => {
           const days = await engagement.runDue();
-          return { days: days.length, flagsRaised: days.reduce((n, d) => n + d.flagsRaised, 0) };
+          // After the night's flags, so the morning email lists them.
+          const digests = await digest.scheduleDue();
+          return { days: days.length, flagsRaised: days.reduce((n, d) => n + d.flagsRaised, 0), digests };
         },
         running: false,
       },

@@ -22,7 +22,7 @@ import {
   scoreInstrument,
   showsNeed,
 } from '@continuum/domain';
-import { DeliveryScheduler, InboundRouter, type InboundHandlerResult, type InboundReply, MessageComposer, type ScheduledDelivery } from '@continuum/delivery';
+import { DeliveryScheduler, InboundRouter, type InboundHandlerResult, type InboundReply, MessageComposer, type ScheduledDelivery, graduateOf } from '@continuum/delivery';
 import { LinkPurpose, LinkTokens } from '@continuum/identity';
 import { AlertKind, appendEngagementEvents, CheckInAnswerEntity, CheckInStatus, type DeliveryEntity } from '@continuum/persistence';
 import { AlertsService } from './alerts.service';
@@ -94,7 +94,7 @@ export class AnswersService implements OnModuleInit {
     if (!checkIn) throw new Error('check-in prompt without its check-in');
     const ttlSeconds = Math.min(MAX_LINK_SECONDS, Math.ceil(windowMs(checkIn.definition.missedAfter) / 1000));
     const { token } = await this.links.issue(
-      { organisationId: row.organisationId, purpose: LinkPurpose.CheckInAnswer, subjectId: row.graduateId, claims: { checkInId: checkIn.id }, ttlSeconds, singleUse: true },
+      { organisationId: row.organisationId, purpose: LinkPurpose.CheckInAnswer, subjectId: graduateOf(row), claims: { checkInId: checkIn.id }, ttlSeconds, singleUse: true },
       manager,
     );
     return `${this.config.PUBLIC_BASE_URL}/c/${token}`;

@@ -9,7 +9,8 @@ import { DeliveryScheduler } from './delivery-scheduler';
 
 export interface DeliveryView {
   id: string;
-  graduateId: string;
+  /** Null for a message to staff about no one graduate (the daily digest). */
+  graduateId: string | null;
   contactId: string | null;
   channel: Channel;
   purpose: string;

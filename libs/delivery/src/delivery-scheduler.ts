@@ -7,7 +7,8 @@ import { JobName, JobProducer } from '@continuum/queue';
 
 export interface DeliveryRequest {
   organisationId: string;
-  graduateId: string;
+  /** Who the message is to or about; null only for a message to staff about no one graduate (the daily digest). */
+  graduateId: string | null;
   /** The family member or support contact; absent for the graduate. */
   contactId?: string | null;
   /** A staff member to page about the graduate (an alert), instead of the graduate or a contact. */

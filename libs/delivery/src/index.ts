@@ -8,6 +8,6 @@ export { UnsubscribeService, type UnsubscribeView } from './unsubscribe';
 export { DeliveriesService, toDeliveryView, type DeliveryView, type OutboxMessageView } from './deliveries.service';
 export { TemplatesService, type TemplateView, type TemplateInput } from './templates.service';
 export { SMS_TRANSPORT, EMAIL_TRANSPORT } from './transports';
-export { MessageComposer, messageIdOf, type CalendarProvider, type LinkProvider, type RenderedMessage } from './message-composer';
+export { graduateOf, MessageComposer, messageIdOf, type CalendarProvider, type LinkProvider, type RenderedMessage } from './message-composer';
 export { type RecipientInfo } from './send-facts';
 export { cancelDeliveriesAbout, cancelPendingDeliveries, subjectsReached } from './delivery-cancellation';

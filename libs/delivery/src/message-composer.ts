@@ -39,6 +39,12 @@ export function messageIdOf(deliveryId: string, config: Pick<AppConfig, 'PUBLIC_
  */
 export type LinkProvider = (manager: EntityManager, row: DeliveryEntity) => Promise<string>;
 
+/** The graduate a message to a person is about: every delivery but a staff digest has one. */
+export function graduateOf(row: Pick<DeliveryEntity, 'id' | 'graduateId'>): string {
+  if (!row.graduateId) throw new Error(`delivery ${row.id} has no graduate`);
+  return row.graduateId;
+}
+
 /** Makes the calendar part of an email of one kind (a meeting invitation's `.ics`), or null for none. */
 export type CalendarProvider = (manager: EntityManager, row: DeliveryEntity, recipient: RecipientInfo) => Promise<CalendarPart | null>;
 
@@ -95,7 +101,7 @@ export class MessageComposer {
       {
         organisationId: row.organisationId,
         purpose: LinkPurpose.Unsubscribe,
-        subjectId: row.graduateId,
+        subjectId: graduateOf(row),
         claims: { channel: row.channel, purpose: row.purpose, ...(row.contactId ? { contactId: row.contactId } : {}) },
         ttlSeconds: UNSUBSCRIBE_TTL_SECONDS,
         singleUse: false,

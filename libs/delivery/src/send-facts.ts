@@ -52,16 +52,16 @@ export class SendFactsReader {
                      WHERE d.graduate_id = g.id AND d.contact_id IS NOT DISTINCT FROM $3 AND d.channel = $4
                        AND d.submitted_at > $6 AND d.id <> $7 AND d.priority = 'routine'
                        AND d.status IN ('submitting', 'unknown', 'sent', 'delivered')) AS recent,
-              (SELECT coalesce(sum(s.sent), 0) FROM org_send_count s WHERE s.organisation_id = g.organisation_id AND s.day = $8) AS org_sent_today,
+              (SELECT coalesce(sum(s.sent), 0) FROM org_send_count s WHERE s.organisation_id = o.id AND s.day = $8) AS org_sent_today,
               t.subject AS t_subject, t.body AS t_body
-         FROM graduate g
-         JOIN organisation o ON o.id = g.organisation_id
-         LEFT JOIN contact c ON c.id = $3 AND c.organisation_id = g.organisation_id AND c.graduate_id = g.id
-         LEFT JOIN staff_user su ON su.id = $10 AND su.organisation_id = g.organisation_id
+         FROM organisation o
+         LEFT JOIN graduate g ON g.id = $2 AND g.organisation_id = o.id
+         LEFT JOIN contact c ON c.id = $3 AND c.organisation_id = o.id AND c.graduate_id = g.id
+         LEFT JOIN staff_user su ON su.id = $10 AND su.organisation_id = o.id
          LEFT JOIN LATERAL (${latestConsentSql({ organisationId: '$1', graduateId: '$2', contactId: '$3', channel: '$4', purpose: '$5' })}) consent ON true
          LEFT JOIN message_template t
-                ON t.organisation_id = g.organisation_id AND t.kind = $9 AND t.channel = $4 AND t.language = CASE WHEN $10::uuid IS NULL THEN coalesce(c.language, g.language) ELSE 'en' END
-        WHERE g.id = $2 AND g.organisation_id = $1`,
+                ON t.organisation_id = o.id AND t.kind = $9 AND t.channel = $4 AND t.language = CASE WHEN $10::uuid IS NULL THEN coalesce(c.language, g.language) ELSE 'en' END
+        WHERE o.id = $1 AND (g.id IS NOT NULL OR $2::uuid IS NULL)`,
       [row.organisationId, row.graduateId, row.contactId, row.channel, row.purpose, new Date(now.getTime() - WEEK_MS), row.id, utcDay(now), row.kind, row.staffUserId],
     );
     if (rows.length === 0) throw new Error(`delivery ${row.id}: its graduate is not in its organisation`);

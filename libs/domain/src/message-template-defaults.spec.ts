@@ -11,7 +11,7 @@ const samplesFor = (kind: MessageKind) => Object.fromEntries(VARIABLES_BY_KIND[k
 
 describe('default templates', () => {
   it('exist for every kind, channel and language', () => {
-    expect(every).toHaveLength(17 * 2 * 2);
+    expect(every).toHaveLength(18 * 2 * 2);
     for (const [kind, channel, language] of every) {
       const template = defaultTemplate(kind, channel, language);
       expect(template.body.trim()).not.toBe('');
@@ -85,6 +85,8 @@ describe('default templates', () => {
       'family_session.notified es': 'GSM-7 2',
       'delivery.test en': 'GSM-7 1',
       'delivery.test es': 'GSM-7 1',
+      'digest.daily en': 'GSM-7 1',
+      'digest.daily es': 'GSM-7 1',
     });
   });
 

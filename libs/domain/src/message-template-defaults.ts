@@ -275,6 +275,22 @@ export const DEFAULT_TEMPLATES: Readonly<Record<MessageKind, Readonly<Record<Lan
       },
     },
   },
+  'digest.daily': {
+    en: {
+      sms: '{{organisationName}}: your daily summary from Continuum is in your email.',
+      email: {
+        subject: 'Your day in Continuum',
+        body: 'Hi {{firstName}},\n\nHere is what needs you today.\n\n{{digest}}\n\nOpen Continuum for the details.\n\n{{organisationName}}',
+      },
+    },
+    es: {
+      sms: '{{organisationName}}: su resumen diario de Continuum esta en su correo.',
+      email: {
+        subject: 'Su día en Continuum',
+        body: 'Hola, {{firstName}}:\n\nEsto es lo que le necesita hoy.\n\n{{digest}}\n\nAbra Continuum para ver los detalles.\n\n{{organisationName}}',
+      },
+    },
+  },
   'delivery.test': {
     en: {
       sms: 'This is a test message from {{organisationName}}. No reply is needed.',

@@ -28,6 +28,8 @@ export const MessageKind = {
   /** To the graduate: who was sent a schedule, reschedule or cancel notice about their family appointment. */
   FamilySessionNotified: 'family_session.notified',
   DeliveryTest: 'delivery.test',
+  /** To a coordinator, each morning: their open alerts, new at-risk flags, follow-ups due. Ids and first names only. */
+  DigestDaily: 'digest.daily',
 } as const;
 export type MessageKind = (typeof MessageKind)[keyof typeof MessageKind];
 export const MESSAGE_KINDS = Object.values(MessageKind);
@@ -42,6 +44,7 @@ export const TEMPLATE_VARIABLES = [
   'crisisLine',
   'contactNames',
   'nextSession',
+  'digest',
 ] as const;
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 
@@ -68,6 +71,7 @@ export const VARIABLES_BY_KIND: Readonly<Record<MessageKind, readonly TemplateVa
   'family_session.follow_up': ['firstName', 'organisationName', 'link', 'nextSession'],
   'family_session.notified': ['firstName', 'organisationName', 'startsAt', 'contactNames'],
   'delivery.test': ['firstName', 'organisationName'],
+  'digest.daily': ['firstName', 'organisationName', 'digest'],
 });
 
 /** Long but plausible values, so a preview shows close to the worst case a recipient will see. */
@@ -81,6 +85,7 @@ export const SAMPLE_VARIABLES: Readonly<Record<TemplateVariable, string>> = Obje
   crisisLine: '1-800-555-0100',
   contactNames: 'Maria and Jordan',
   nextSession: 'Next appointment: Wednesday, October 7 at 6:30 PM.',
+  digest: 'Open alerts (2):\n- Jordan (3f2a1b7c): escalation, open since Sep 30\n- Maya (9c81e0d2): missed twice, open since Sep 28',
 });
 
 /** A stored or default template: `subject` is null for SMS; `body` is plain text for both channels. */

@@ -13,3 +13,4 @@ export {
   type RetentionRow,
 } from './engagement-reports.service';
 export { EngagementOutcomes, type CohortFilter, type FollowUpReport, type FollowUpRow, type InstrumentChange, type OutcomesReport } from './outcomes.service';
+export { CoordinatorDigest, DIGEST_LOCAL_HOUR } from './coordinator-digest';

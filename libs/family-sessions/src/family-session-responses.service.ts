@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@continuum/config';
 import { escapeHtml, formatMeetingTime, type Language, MessageKind, privatePage } from '@continuum/domain';
-import { MessageComposer } from '@continuum/delivery';
+import { MessageComposer, graduateOf } from '@continuum/delivery';
 import { LinkPurpose, LinkTokens } from '@continuum/identity';
 import { linkProblemPage, linkProblemStatus, type PageResult, ratingPage } from '@continuum/meetings';
 import { appendEngagementEvents, type DeliveryEntity, FamilySessionEntity, FamilySessionParticipantEntity, FamilySessionStatus } from '@continuum/persistence';
@@ -48,7 +48,7 @@ export class FamilySessionResponses implements OnModuleInit {
     if (!context) throw new Error('family-session message without its participant');
     const ttlSeconds = Math.max(3_600, Math.ceil((context.session.endsAt.getTime() + DAY - Date.now()) / 1000));
     const { token } = await this.links.issue(
-      { organisationId: row.organisationId, purpose: LinkPurpose.FamilySessionView, subjectId: row.graduateId, claims: { participantId: context.participant.id }, ttlSeconds, singleUse: false },
+      { organisationId: row.organisationId, purpose: LinkPurpose.FamilySessionView, subjectId: graduateOf(row), claims: { participantId: context.participant.id }, ttlSeconds, singleUse: false },
       manager,
     );
     return `${this.config.PUBLIC_BASE_URL}/s/${token}`;
@@ -56,7 +56,7 @@ export class FamilySessionResponses implements OnModuleInit {
 
   private async feedbackLink(manager: EntityManager, row: DeliveryEntity): Promise<string> {
     const { token } = await this.links.issue(
-      { organisationId: row.organisationId, purpose: LinkPurpose.FamilySessionFeedback, subjectId: row.graduateId, claims: { participantId: row.variables.participantId }, ttlSeconds: 14 * 86_400, singleUse: true },
+      { organisationId: row.organisationId, purpose: LinkPurpose.FamilySessionFeedback, subjectId: graduateOf(row), claims: { participantId: row.variables.participantId }, ttlSeconds: 14 * 86_400, singleUse: true },
       manager,
     );
     return `${this.config.PUBLIC_BASE_URL}/sf/${token}`;

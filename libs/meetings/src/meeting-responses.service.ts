@@ -11,7 +11,7 @@ import {
   parseRsvpReply,
   rsvpReplyText,
 } from '@continuum/domain';
-import { DeliveryScheduler, InboundRouter, type InboundHandlerResult, type InboundReply, MessageComposer, type RecipientInfo } from '@continuum/delivery';
+import { DeliveryScheduler, InboundRouter, type InboundHandlerResult, type InboundReply, MessageComposer, type RecipientInfo, graduateOf } from '@continuum/delivery';
 import { LinkPurpose, LinkTokens } from '@continuum/identity';
 import { appendEngagementEvents, type DeliveryEntity, MeetingInvitationEntity, MeetingOccurrenceEntity, MeetingSeriesEntity, OccurrenceStatus } from '@continuum/persistence';
 import { MeetingInvitations } from './meeting-invitations.service';
@@ -70,7 +70,7 @@ export class MeetingResponses implements OnModuleInit {
     if (!context) throw new Error('meeting message without its invitation');
     const ttlSeconds = Math.max(3_600, Math.ceil((context.occurrence.endsAt.getTime() + HOUR - Date.now()) / 1000));
     const { token } = await this.links.issue(
-      { organisationId: row.organisationId, purpose: LinkPurpose.MeetingRsvp, subjectId: row.graduateId, claims: { invitationId: context.invitation.id }, ttlSeconds, singleUse: false },
+      { organisationId: row.organisationId, purpose: LinkPurpose.MeetingRsvp, subjectId: graduateOf(row), claims: { invitationId: context.invitation.id }, ttlSeconds, singleUse: false },
       manager,
     );
     return `${this.config.PUBLIC_BASE_URL}/r/${token}`;
@@ -78,7 +78,7 @@ export class MeetingResponses implements OnModuleInit {
 
   private async ratingLink(manager: EntityManager, row: DeliveryEntity): Promise<string> {
     const { token } = await this.links.issue(
-      { organisationId: row.organisationId, purpose: LinkPurpose.MeetingFeedback, subjectId: row.graduateId, claims: { invitationId: row.variables.invitationId }, ttlSeconds: FEEDBACK_DAYS * 86_400, singleUse: true },
+      { organisationId: row.organisationId, purpose: LinkPurpose.MeetingFeedback, subjectId: graduateOf(row), claims: { invitationId: row.variables.invitationId }, ttlSeconds: FEEDBACK_DAYS * 86_400, singleUse: true },
       manager,
     );
     return `${this.config.PUBLIC_BASE_URL}/f/${token}`;

@@ -28,6 +28,7 @@ export type DeliveryPriority = (typeof DeliveryPriority)[keyof typeof DeliveryPr
  * that retries creates it once.
  */
 @Entity({ name: 'delivery' })
+@Check('ck_delivery_recipient', 'graduate_id IS NOT NULL OR staff_user_id IS NOT NULL')
 @Index('uq_delivery_idempotency_key', ['organisationId', 'idempotencyKey'], { unique: true })
 @Index('ix_delivery_due', ['sendAfter'], { where: `status IN ('pending', 'unknown', 'submitting')` })
 @Index('ix_delivery_recipient_sent', ['graduateId', 'contactId', 'channel', 'submittedAt'])
@@ -49,8 +50,9 @@ export class DeliveryEntity {
   @JoinColumn({ name: 'organisation_id', foreignKeyConstraintName: 'fk_delivery_organisation' })
   organisation?: OrganisationEntity;
 
-  @Column({ name: 'graduate_id', type: 'uuid' })
-  graduateId!: string;
+  /** Who the message is to or about; null only for a message to staff about no one graduate (the daily digest). */
+  @Column({ name: 'graduate_id', type: 'uuid', nullable: true })
+  graduateId!: string | null;
 
   @ManyToOne(() => GraduateEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'graduate_id', foreignKeyConstraintName: 'fk_delivery_graduate' })

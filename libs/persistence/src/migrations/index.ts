@@ -11,6 +11,7 @@ import { SendCountsEngagementEvents1795444977279 } from './1795444977279-send-co
 import { CheckIns1795445775209 } from './1795445775209-check-ins';
 import { MeetingsFamilySessions1795455529231 } from './1795455529231-meetings-family-sessions';
 import { EngagementRollups1795457521385 } from './1795457521385-engagement-rollups';
+import { StaffDigest1795458435643 } from './1795458435643-staff-digest';
 
 /** Every migration, in order. `npm run db:generate -- <Name>` writes a new one; add it here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -26,4 +27,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   CheckIns1795445775209,
   MeetingsFamilySessions1795455529231,
   EngagementRollups1795457521385,
+  StaffDigest1795458435643,
 ];
