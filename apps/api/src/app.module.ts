@@ -13,6 +13,7 @@ import { IdentityModule } from '@continuum/identity';
 import { EngagementModule } from '@continuum/engagement';
 import { FamilySessionsModule } from '@continuum/family-sessions';
 import { MeetingsModule } from '@continuum/meetings';
+import { OutreachModule } from '@continuum/outreach';
 import { PeopleModule } from '@continuum/people';
 import { pinoOptions, withLogFile } from '@continuum/logging';
 import type { Options as PinoHttpOptions } from 'pino-http';
@@ -33,6 +34,7 @@ import { QueueProbesController } from './diagnostics/queue-probes.controller';
 import { EngagementController } from './engagement/engagement.controller';
 import { FamilySessionPagesController, FamilySessionsController } from './family-sessions/family-sessions.controller';
 import { HealthModule } from './health/health.module';
+import { OutreachController } from './outreach/outreach.controller';
 import { MeetingPagesController } from './meetings/meeting-pages.controller';
 import { MeetingsController } from './meetings/meetings.controller';
 import { AuditEventsController } from './people/audit-events.controller';
@@ -91,6 +93,7 @@ export class AppModule {
         MeetingsModule,
         FamilySessionsModule,
         EngagementModule,
+        OutreachModule,
         HealthModule,
         DiagnosticsModule,
       ],
@@ -114,6 +117,7 @@ export class AppModule {
         FamilySessionsController,
         FamilySessionPagesController,
         EngagementController,
+        OutreachController,
         TwilioWebhooksController,
         UnsubscribeController,
         QueueProbesController,

@@ -22,5 +22,7 @@ export const ENGAGEMENT_KINDS = [
   'family_session.attended',
   'family_session.no_show',
   'family_session.feedback',
+  'outreach.reached',
+  'outreach.attempted',
 ] as const;
 export type EngagementKind = (typeof ENGAGEMENT_KINDS)[number];

@@ -191,3 +191,13 @@ export {
   type FollowUpStatus,
   type FollowUpWindow,
 } from './follow-up';
+export {
+  CONTACT_METHODS,
+  CONTACT_OUTCOMES,
+  type ContactMethod,
+  type ContactOutcome,
+  WORKLIST_MISSED_DAYS,
+  WORKLIST_NO_TOUCH_DAYS,
+  WORKLIST_REASONS,
+  type WorklistReason,
+} from './outreach';

@@ -55,6 +55,11 @@ export interface GraduateListQuery {
    * `urgent`: an urgent alert is still open.
    */
   risk?: GraduateRisk;
+  /**
+   * `mine`: graduates whose coordinator the caller is; `unassigned`: those with none; `all`.
+   * A coordinator's list defaults to their own caseload, an admin's to everyone.
+   */
+  caseload?: 'mine' | 'unassigned' | 'all';
   page: number;
   pageSize: number;
 }
@@ -134,6 +139,9 @@ export class GraduatesService {
       .createQueryBuilder('g')
       .where('g.organisation_id = :organisationId', { organisationId: actor.organisationId });
     if (query.programId) qb.andWhere('g.program_id = :programId', { programId: query.programId });
+    const caseload = query.caseload ?? (actor.role === 'coordinator' ? 'mine' : 'all');
+    if (caseload === 'mine') qb.andWhere('g.coordinator_id = :me', { me: actor.userId });
+    if (caseload === 'unassigned') qb.andWhere('g.coordinator_id IS NULL');
     if (query.status) qb.andWhere('g.status = :status', { status: query.status });
     if (query.risk === 'at_risk') qb.andWhere(`EXISTS (SELECT 1 FROM alert a WHERE a.graduate_id = g.id AND a.status IN ('open', 'acknowledged'))`);
     if (query.risk === 'urgent') qb.andWhere(`EXISTS (SELECT 1 FROM alert a WHERE a.graduate_id = g.id AND a.status = 'open' AND a.urgency = 'urgent')`);

@@ -121,6 +121,11 @@ export class ListGraduatesQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(GRADUATE_RISKS, { message: `must be one of ${GRADUATE_RISKS.join(', ')}` })
   risk?: GraduateRisk;
+
+  @ApiPropertyOptional({ enum: ['mine', 'unassigned', 'all'], description: "Whose graduates: a coordinator's list defaults to their own caseload (mine), an admin's to all" })
+  @IsOptional()
+  @IsIn(['mine', 'unassigned', 'all'], { message: 'must be mine, unassigned or all' })
+  caseload?: 'mine' | 'unassigned' | 'all';
 }
 
 export class GraduateDto extends CreateGraduateDto {

@@ -7,6 +7,7 @@ import { CheckInEnrolmentEntity } from './check-in-enrolment.entity';
 import { CheckInPlanEntity } from './check-in-plan.entity';
 import { ConsentRecordEntity } from './consent-record.entity';
 import { ContactEntity } from './contact.entity';
+import { ContactLogEntity } from './contact-log.entity';
 import { DeliveryEntity } from './delivery.entity';
 import { EngagementEventEntity } from './engagement-event.entity';
 import { EngagementFlagEntity } from './engagement-flag.entity';
@@ -39,6 +40,7 @@ export { CheckInEnrolmentEntity, EnrolmentStatus } from './check-in-enrolment.en
 export { CheckInPlanEntity } from './check-in-plan.entity';
 export { ConsentRecordEntity } from './consent-record.entity';
 export { ContactEntity } from './contact.entity';
+export { ContactLogEntity } from './contact-log.entity';
 export { DeliveryEntity, DeliveryPriority, DeliveryStatus } from './delivery.entity';
 export { EngagementEventEntity, type EngagementPayload } from './engagement-event.entity';
 export { EngagementFlagEntity } from './engagement-flag.entity';
@@ -70,6 +72,7 @@ export const ENTITIES = [
   ProgramEntity,
   GraduateEntity,
   ContactEntity,
+  ContactLogEntity,
   ConsentRecordEntity,
   LinkTokenEntity,
   DeliveryEntity,

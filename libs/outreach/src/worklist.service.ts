@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import {
+  ACTIVE_KINDS,
+  FOLLOW_UP_CLOSES_MONTHS,
+  FOLLOW_UP_OPENS_MONTHS,
+  WORKLIST_MISSED_DAYS,
+  WORKLIST_NO_TOUCH_DAYS,
+  WORKLIST_REASONS,
+  type WorklistReason,
+} from '@continuum/domain';
+import { type Actor, AuditService } from '@continuum/people';
+
+export interface WorklistReasonView {
+  reason: WorklistReason;
+  /** Since when it has been waiting. */
+  since: string;
+  /** A few words: the flag's rule, the alert's kind, when a window closes. */
+  detail: string | null;
+}
+
+export interface WorklistItem {
+  graduateId: string;
+  firstName: string;
+  /** The most pressing reason; `reasons` has them all, most pressing first. */
+  reason: WorklistReason;
+  since: string;
+  waitingMinutes: number;
+  reasons: WorklistReasonView[];
+  link: string;
+}
+
+interface Row {
+  graduate_id: string;
+  name: string;
+  reason: WorklistReason;
+  since: Date;
+  detail: string | null;
+}
+
+/**
+ * One prioritised list per coordinator of what needs a human today, built on request from the
+ * records themselves, so an item leaves the list the moment it is acted on:
+ *
+ * - `escalation`: an open escalation alert they own or about their graduate (acknowledging or
+ *   resolving it is acting on it);
+ * - `at_risk`: an at-risk flag still holding, with no contact logged since it was raised;
+ * - `missed_check_in`: a check-in missed in the last 14 days, with no contact logged since;
+ * - `no_touch`: no touchpoint of the graduate's own for 21 days, and no contact logged since their last;
+ * - `next_step`: their latest contact log entry set a next step for today or earlier;
+ * - `follow_up`: their 6-month follow-up window is open and not yet met.
+ *
+ * The caseload is the active graduates whose coordinator they are. A graduate appears once, under
+ * their most pressing reason; within a reason, whoever has waited longest comes first.
+ */
+@Injectable()
+export class WorklistService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async forCoordinator(actor: Actor, coordinatorId: string, now = new Date()): Promise<WorklistItem[]> {
+    const today = now.toISOString().slice(0, 10);
+    const rows: Row[] = await this.dataSource.query(
+      `WITH mine AS (
+         SELECT g.id, coalesce(g.preferred_name, g.first_name) AS name, coalesce(g.discharge_date::timestamp AT TIME ZONE 'UTC', g.created_at) AS followed_since,
+                coalesce(g.admission_date, g.discharge_date) AS intake
+           FROM graduate g WHERE g.organisation_id = $1 AND g.coordinator_id = $2 AND g.status = 'active'
+       ), lc AS (
+         SELECT l.graduate_id, max(l.occurred_at) AS at FROM contact_log l JOIN mine ON mine.id = l.graduate_id GROUP BY l.graduate_id
+       )
+       SELECT a.graduate_id, coalesce(g.preferred_name, g.first_name) AS name, 'escalation' AS reason, a.created_at AS since, a.urgency AS detail
+         FROM alert a JOIN graduate g ON g.id = a.graduate_id
+        WHERE a.organisation_id = $1 AND a.kind = 'escalation' AND a.status = 'open'
+          AND (a.owner_id = $2 OR a.graduate_id IN (SELECT id FROM mine))
+       UNION ALL
+       SELECT f.graduate_id, mine.name, 'at_risk', f.raised_at, f.rule
+         FROM engagement_flag f JOIN mine ON mine.id = f.graduate_id LEFT JOIN lc ON lc.graduate_id = f.graduate_id
+        WHERE f.cleared_at IS NULL AND (lc.at IS NULL OR lc.at < f.raised_at)
+       UNION ALL
+       SELECT DISTINCT ON (c.graduate_id) c.graduate_id, mine.name, 'missed_check_in', c.missed_at, NULL
+         FROM check_in c JOIN mine ON mine.id = c.graduate_id LEFT JOIN lc ON lc.graduate_id = c.graduate_id
+        WHERE c.status = 'missed' AND c.missed_at > $3::timestamptz - make_interval(days => $5) AND (lc.at IS NULL OR lc.at < c.missed_at)
+       UNION ALL
+       SELECT t.id, t.name, 'no_touch', t.silent_since, NULL
+         FROM (SELECT mine.id, mine.name, coalesce(
+                        (SELECT max(e.occurred_at) FROM engagement_event e WHERE e.graduate_id = mine.id AND e.kind = ANY($4::text[]) AND e.occurred_at <= $3),
+                        mine.followed_since) AS silent_since, lc.at AS contacted
+                 FROM mine LEFT JOIN lc ON lc.graduate_id = mine.id) t
+        WHERE t.silent_since < $3::timestamptz - make_interval(days => $6) AND (t.contacted IS NULL OR t.contacted < t.silent_since)
+       UNION ALL
+       SELECT l.graduate_id, mine.name, 'next_step', l.next_step_on::timestamp AT TIME ZONE 'UTC', NULL
+         FROM contact_log l JOIN mine ON mine.id = l.graduate_id JOIN lc ON lc.graduate_id = l.graduate_id AND lc.at = l.occurred_at
+        WHERE l.next_step_on IS NOT NULL AND l.next_step_on <= $7::date
+       UNION ALL
+       SELECT w.id, w.name, 'follow_up', w.opens::timestamp AT TIME ZONE 'UTC', 'window closes ' || to_char(w.closes, 'YYYY-MM-DD')
+         FROM (SELECT mine.id, mine.name, (mine.intake + interval '${FOLLOW_UP_OPENS_MONTHS} months')::date AS opens,
+                      ((mine.intake + interval '${FOLLOW_UP_CLOSES_MONTHS} months')::date - 1) AS closes
+                 FROM mine WHERE mine.intake IS NOT NULL) w
+        WHERE w.opens <= $7::date AND w.closes >= $7::date
+          AND NOT EXISTS (SELECT 1 FROM engagement_event e WHERE e.graduate_id = w.id AND e.kind = ANY($4::text[]) AND e.occurred_at >= w.opens::timestamp AT TIME ZONE 'UTC')`,
+      [actor.organisationId, coordinatorId, now, ACTIVE_KINDS, WORKLIST_MISSED_DAYS, WORKLIST_NO_TOUCH_DAYS, today],
+    );
+    await this.audit.record(actor, 'worklist.read', { type: 'staff', id: coordinatorId });
+    const rank = (r: WorklistReason) => WORKLIST_REASONS.indexOf(r);
+    const byGraduate = new Map<string, Row[]>();
+    for (const row of rows) byGraduate.set(row.graduate_id, [...(byGraduate.get(row.graduate_id) ?? []), row]);
+    const items = [...byGraduate.entries()].map(([graduateId, reasons]) => {
+      reasons.sort((a, b) => rank(a.reason) - rank(b.reason) || new Date(a.since).getTime() - new Date(b.since).getTime());
+      const [top] = reasons;
+      const since = new Date(top.since);
+      return {
+        graduateId,
+        firstName: top.name,
+        reason: top.reason,
+        since: since.toISOString(),
+        waitingMinutes: Math.max(0, Math.floor((now.getTime() - since.getTime()) / 60_000)),
+        reasons: reasons.map((r) => ({ reason: r.reason, since: new Date(r.since).toISOString(), detail: r.detail })),
+        link: `/graduates/${graduateId}`,
+      };
+    });
+    return items.sort((a, b) => rank(a.reason) - rank(b.reason) || a.since.localeCompare(b.since));
+  }
+}
