@@ -30,6 +30,10 @@ describe('npm run bench -- --quick', () => {
       'enrol_10k_graduates_s',
       'answer_to_alert_p99_ms',
       'invite_5k_alumni_s',
+      'nightly_rollup_s',
+      'timeline_p95_ms',
+      'cohort_report_p95_ms',
+      'csv_export_100k_s',
     ];
     for (const name of metrics) {
       expect(result.metrics[name]).toMatchObject({ value: expect.any(Number), unit: expect.any(String) });
@@ -41,5 +45,10 @@ describe('npm run bench -- --quick', () => {
     expect(result.metrics.answer_to_alert_p99_ms.details[0]).toMatchObject({ p50: expect.any(Number), answers: 20 });
     expect(result.metrics.invite_5k_alumni_s.details[0]).toMatchObject({ invited: 300, delivered: 300 });
     expect(result.metrics.backlog_drain_ratio.details[0]).toMatchObject({ seconds: expect.any(Number), deliveries: 1_000 });
+    expect(result.metrics.nightly_rollup_s.details[0]).toMatchObject({ first_s: expect.any(Number), rerun_s: expect.any(Number), scores: 500 });
+    expect(result.metrics.timeline_p95_ms.details[0]).toMatchObject({ p50_ms: expect.any(Number), requests: 50 });
+    expect(result.metrics.cohort_report_p95_ms.details[0]).toMatchObject({ rates_p95_ms: expect.any(Number), retention_p95_ms: expect.any(Number) });
+    // The quick run exports the last quarter of 20,000 events spread over a year.
+    expect(result.metrics.csv_export_100k_s.details[0].rows).toBeGreaterThanOrEqual(4_750);
   }, 260_000);
 });

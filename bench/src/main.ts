@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { rawBullmqNoopPerSecond, rawPgInsertRowsPerSecond } from './baselines';
 import { answerToAlertP99Ms, CheckInBench, enrolSeconds } from './check-ins';
 import { backlogDrainRatio, DeliveryBench, dispatchPerSecond, latenessP99Ms } from './delivery';
+import { cohortReportP95Ms, csvExportSeconds, EngagementBench, nightlyRollupSeconds, timelineP95Ms } from './engagement';
 import { prepareEnvironment } from './environment';
 import { importRowsSeconds, listP95Ms, PeopleBench, seedGraduates } from './graduates';
 import { inviteAlumniSeconds, meetingsBench } from './meetings';
@@ -96,6 +97,11 @@ async function main(): Promise<void> {
         enrolGraduates: 200,
         answers: 20,
         inviteAlumni: 300,
+        engagementGraduates: 500,
+        engagementEvents: 20_000,
+        timelineRequests: 50,
+        reportRequests: 20,
+        csvRows: 5_000,
         concurrency: 20,
         poolSize: 10,
       }
@@ -118,6 +124,12 @@ async function main(): Promise<void> {
         enrolGraduates: 10_000,
         answers: 300,
         inviteAlumni: 5_000,
+        // The engagement issue's sizes: 10,000 graduates of one organisation, 1,000,000 events over a year.
+        engagementGraduates: 10_000,
+        engagementEvents: 1_000_000,
+        timelineRequests: 300,
+        reportRequests: 200,
+        csvRows: 100_000,
         concurrency: 20,
         poolSize: 10,
       };
@@ -196,6 +208,34 @@ async function main(): Promise<void> {
         () => DeliveryBench.counting(env, 'backlog', shape),
         (bench) => measure(size.backlogRounds, 'ratio', () => backlogDrainRatio(bench, size.backlog, dispatchRate)),
       );
+    }
+    // Last: a million events in the run's database would weigh on the scenarios above.
+    const overHttp = ['timeline_p95_ms', 'cohort_report_p95_ms', 'csv_export_100k_s'].some(wants);
+    if (overHttp || wants('nightly_rollup_s')) {
+      const engagement = await EngagementBench.start(env, {
+        graduates: size.engagementGraduates,
+        events: size.engagementEvents,
+        nightlyDays: size.rounds,
+        http: overHttp,
+      });
+      try {
+        if (wants('nightly_rollup_s')) {
+          metrics.nightly_rollup_s = await measure(size.rounds, 's', (r) => nightlyRollupSeconds(engagement, r));
+        }
+        // The reports read the rollup tables up to yesterday.
+        await engagement.rollUpToYesterday();
+        if (wants('timeline_p95_ms')) {
+          metrics.timeline_p95_ms = await measure(size.rounds, 'ms', (r) => timelineP95Ms(engagement, size.timelineRequests, r));
+        }
+        if (wants('cohort_report_p95_ms')) {
+          metrics.cohort_report_p95_ms = await measure(size.rounds, 'ms', () => cohortReportP95Ms(engagement, size.reportRequests));
+        }
+        if (wants('csv_export_100k_s')) {
+          metrics.csv_export_100k_s = await measure(size.rounds, 's', () => csvExportSeconds(engagement, size.csvRows));
+        }
+      } finally {
+        await engagement.close();
+      }
     }
   } finally {
     await env.cleanup();

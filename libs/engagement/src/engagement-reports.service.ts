@@ -62,10 +62,11 @@ const RATES: Record<Exclude<keyof RatesRow, 'group'>, { numerator: string[]; den
   optOut: { numerator: ['message.opted_out'], denominator: ['message.sent'] },
 };
 
-const GROUP_SQL: Record<ReportGroup, string> = {
-  organisation: `'all'`,
-  program: `coalesce(program_id::text, 'none')`,
-  cohort: `coalesce(to_char(cohort_month, 'YYYY-MM'), 'none')`,
+/** The column a report groups by, and how its value is written: after grouping, so the formatting runs once per group. */
+const GROUP_SQL: Record<ReportGroup, { column: string; label: string }> = {
+  organisation: { column: 'NULL::text', label: `'all'` },
+  program: { column: 'program_id', label: `coalesce(x.g::text, 'none')` },
+  cohort: { column: 'cohort_month', label: `coalesce(to_char(x.g, 'YYYY-MM'), 'none')` },
 };
 
 function rate(numerator: number, denominator: number): Rate {
@@ -92,9 +93,11 @@ export class EngagementReports {
       filter += ` AND cohort_month = $${params.length}::date`;
     }
     const rows: { grp: string; kind: string; events: number }[] = await this.dataSource.query(
-      `SELECT ${GROUP_SQL[query.groupBy]} AS grp, kind, sum(events)::int AS events FROM engagement_rollup
-        WHERE organisation_id = $1 AND day >= $2::date AND day <= $3::date${filter}
-        GROUP BY 1, 2 ORDER BY 1`,
+      `SELECT ${GROUP_SQL[query.groupBy].label} AS grp, x.kind, x.events FROM (
+         SELECT ${GROUP_SQL[query.groupBy].column} AS g, kind, sum(events)::int AS events FROM engagement_rollup
+          WHERE organisation_id = $1 AND day >= $2::date AND day <= $3::date${filter}
+          GROUP BY 1, 2) x
+        ORDER BY 1`,
       params,
     );
     await this.audit.record(actor, 'report.rates', { type: 'report', id: null }, { groupBy: query.groupBy });
