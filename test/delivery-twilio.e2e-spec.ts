@@ -226,11 +226,12 @@ describe('delivery engine through the real twilio client and a fake Twilio', () 
       expect(res.body).toContain('call or text 988');
     });
 
-    it('keeps other replies as unrouted until a feature claims them', async () => {
+    it('gives a reply no feature was waiting for to the graduate’s conversation, and sends nothing back', async () => {
       const graduate = await graduateWithConsent(api, auth, { timezone: noon() });
       await inbound(graduate.phone as string, 'doing ok this week');
       const [row] = await dataSource.query(`SELECT handled_as FROM inbound_message WHERE from_address = $1 ORDER BY received_at DESC LIMIT 1`, [graduate.phone]);
-      expect(row.handled_as).toBe('unrouted');
+      expect(row.handled_as).toBe('conversation');
+      expect(await dataSource.query(`SELECT direction, body FROM conversation_message WHERE graduate_id = $1`, [graduate.id])).toEqual([{ direction: 'in', body: 'doing ok this week' }]);
       expect(await dataSource.getRepository(DeliveryEntity).countBy({ graduateId: graduate.id })).toBe(0);
     });
   });

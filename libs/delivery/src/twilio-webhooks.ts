@@ -98,12 +98,16 @@ export class TwilioWebhooks {
       } else {
         // A shared phone (a couple, a family) can belong to several people: the first whose
         // feature is waiting for a reply (an open check-in, an invitation) takes it.
-        for (const person of people) {
-          const routed = await this.router.route({ ...person, body: message.body, receivedAt: new Date() }, manager);
-          handledAs = routed.handledAs;
-          reply = routed.reply ?? null;
-          after = routed.after;
-          if (routed.handledAs !== 'unrouted') break;
+        for (const phase of ['waiting', 'fallback'] as const) {
+          // Nobody waiting: the first person (a graduate before a contact) gets it in their conversation.
+          for (const person of phase === 'waiting' ? people : people.slice(0, 1)) {
+            const routed = await this.router.route({ ...person, body: message.body, receivedAt: new Date() }, manager, phase);
+            handledAs = routed.handledAs;
+            reply = routed.reply ?? null;
+            after = routed.after;
+            if (routed.handledAs !== 'unrouted') break;
+          }
+          if (handledAs !== 'unrouted') break;
         }
       }
       await manager.query('UPDATE inbound_message SET handled_as = $2 WHERE id = $1', [row.id, handledAs]);

@@ -7,6 +7,7 @@ export const ENGAGEMENT_KINDS = [
   'message.delivered',
   'message.failed',
   'message.opted_out',
+  'message.received',
   'check_in.answered',
   'check_in.missed',
   'check_in.nudged',

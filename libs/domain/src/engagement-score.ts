@@ -19,6 +19,8 @@ export const ENGAGEMENT_WEIGHTS: Readonly<Partial<Record<EngagementKind, number>
   'family_session.attended': 2,
   'family_session.feedback': 1,
   'link.opened': 0.5,
+  // A text of their own that no feature was waiting for: they reached out.
+  'message.received': 1,
   // A coordinator's call or visit that reached them: a conversation is engagement too.
   'outreach.reached': 2,
 });

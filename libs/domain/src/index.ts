@@ -192,6 +192,8 @@ export {
   type FollowUpWindow,
 } from './follow-up';
 export {
+  CONVERSATION_OPEN_HOURS,
+  MAX_REPLY_LENGTH,
   CONTACT_METHODS,
   CONTACT_OUTCOMES,
   type ContactMethod,

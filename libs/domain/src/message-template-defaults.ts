@@ -291,6 +291,16 @@ export const DEFAULT_TEMPLATES: Readonly<Record<MessageKind, Readonly<Record<Lan
       },
     },
   },
+  'conversation.reply': {
+    en: {
+      sms: '{{message}}',
+      email: { subject: 'A message from {{organisationName}}', body: 'Hi {{firstName}},\n\n{{message}}\n\n{{organisationName}}' },
+    },
+    es: {
+      sms: '{{message}}',
+      email: { subject: 'Un mensaje de {{organisationName}}', body: 'Hola, {{firstName}}:\n\n{{message}}\n\n{{organisationName}}' },
+    },
+  },
   'delivery.test': {
     en: {
       sms: 'This is a test message from {{organisationName}}. No reply is needed.',

@@ -30,6 +30,8 @@ export const MessageKind = {
   DeliveryTest: 'delivery.test',
   /** To a coordinator, each morning: their open alerts, new at-risk flags, follow-ups due. Ids and first names only. */
   DigestDaily: 'digest.daily',
+  /** A coordinator's own words to a graduate, in reply to their text. */
+  ConversationReply: 'conversation.reply',
 } as const;
 export type MessageKind = (typeof MessageKind)[keyof typeof MessageKind];
 export const MESSAGE_KINDS = Object.values(MessageKind);
@@ -45,6 +47,7 @@ export const TEMPLATE_VARIABLES = [
   'contactNames',
   'nextSession',
   'digest',
+  'message',
 ] as const;
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 
@@ -72,6 +75,7 @@ export const VARIABLES_BY_KIND: Readonly<Record<MessageKind, readonly TemplateVa
   'family_session.notified': ['firstName', 'organisationName', 'startsAt', 'contactNames'],
   'delivery.test': ['firstName', 'organisationName'],
   'digest.daily': ['firstName', 'organisationName', 'digest'],
+  'conversation.reply': ['firstName', 'organisationName', 'message'],
 });
 
 /** Long but plausible values, so a preview shows close to the worst case a recipient will see. */
@@ -85,6 +89,7 @@ export const SAMPLE_VARIABLES: Readonly<Record<TemplateVariable, string>> = Obje
   crisisLine: '1-800-555-0100',
   contactNames: 'Maria and Jordan',
   nextSession: 'Next appointment: Wednesday, October 7 at 6:30 PM.',
+  message: 'Thanks for writing back, it is good to hear from you. Could I call you tomorrow around 10 to talk it through?',
   digest: 'Open alerts (2):\n- Jordan (3f2a1b7c): escalation, open since Sep 30\n- Maya (9c81e0d2): missed twice, open since Sep 28',
 });
 

@@ -98,6 +98,11 @@ describe('capDecision', () => {
     expect(capDecision(sms(flooded)).allowed).toBe(false);
   });
 
+  it('lets a reply inside a conversation the graduate started past the caps', () => {
+    const flooded = [ago(HOUR), ago(2 * HOUR), ago(3 * HOUR), ago(DAY)];
+    expect(capDecision(sms(flooded, { priority: 'conversation' }))).toEqual({ allowed: true });
+  });
+
   it('uses the email defaults for email', () => {
     expect(capDecision(sms([ago(HOUR)], { channel: 'email' }))).toEqual({ allowed: true });
     expect(capDecision(sms([ago(HOUR), ago(2 * HOUR)], { channel: 'email' })).allowed).toBe(false);

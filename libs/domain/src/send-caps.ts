@@ -17,8 +17,12 @@ export const DEFAULT_CAPS_BY_CHANNEL: Readonly<Record<Channel, Readonly<Recipien
   email: DEFAULT_EMAIL_CAPS,
 });
 
-/** Urgent messages (escalation replies, crisis resources) are never held back by a cap. */
-export const MessagePriority = { Routine: 'routine', Urgent: 'urgent' } as const;
+/**
+ * Urgent messages (escalation replies, crisis resources) are never held back by a cap. A
+ * coordinator's reply inside a conversation the graduate started is not held by the recipient's
+ * caps either (they asked; the caps are for reminders we start), but it waits out quiet hours.
+ */
+export const MessagePriority = { Routine: 'routine', Urgent: 'urgent', Conversation: 'conversation' } as const;
 export type MessagePriority = (typeof MessagePriority)[keyof typeof MessagePriority];
 
 export interface CapFacts {
@@ -46,7 +50,7 @@ const WEEK_MS = 7 * 24 * 3_600_000;
  * never happen, and DST cannot stretch or shrink it.
  */
 export function capDecision(facts: CapFacts): CapDecision {
-  if (facts.priority === MessagePriority.Urgent) return { allowed: true };
+  if (facts.priority === MessagePriority.Urgent || facts.priority === MessagePriority.Conversation) return { allowed: true };
   const caps = facts.caps ?? DEFAULT_CAPS_BY_CHANNEL[facts.channel];
   assertCaps(caps);
   if (!ianaZone(facts.timezone)) throw new RangeError(`Unknown time zone "${facts.timezone}"`);

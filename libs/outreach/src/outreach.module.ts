@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
+import { DeliveryModule } from '@continuum/delivery';
 import { PeopleModule } from '@continuum/people';
 import { CaseloadService } from './caseload.service';
 import { ContactLogService } from './contact-log.service';
+import { ConversationService } from './conversation.service';
 import { WorklistService } from './worklist.service';
 
-/** A coordinator's day: their caseload, their worklist, and the log of the contacts they make. */
+/** A coordinator's day: their caseload, their worklist, the log of the contacts they make, and conversations by text. */
 @Module({
-  imports: [PeopleModule],
-  providers: [CaseloadService, ContactLogService, WorklistService],
-  exports: [CaseloadService, ContactLogService, WorklistService],
+  imports: [PeopleModule, DeliveryModule],
+  providers: [CaseloadService, ContactLogService, WorklistService, ConversationService],
+  exports: [CaseloadService, ContactLogService, WorklistService, ConversationService],
 })
 export class OutreachModule {}

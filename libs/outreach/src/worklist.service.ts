@@ -48,6 +48,7 @@ interface Row {
  * - `at_risk`: an at-risk flag still holding, with no contact logged since it was raised;
  * - `missed_check_in`: a check-in missed in the last 14 days, with no contact logged since;
  * - `no_touch`: no touchpoint of the graduate's own for 21 days, and no contact logged since their last;
+ * - `inbound`: texts in their conversation that no coordinator has answered yet;
  * - `next_step`: their latest contact log entry set a next step for today or earlier;
  * - `follow_up`: their 6-month follow-up window is open and not yet met.
  *
@@ -90,6 +91,12 @@ export class WorklistService {
                         mine.followed_since) AS silent_since, lc.at AS contacted
                  FROM mine LEFT JOIN lc ON lc.graduate_id = mine.id) t
         WHERE t.silent_since < $3::timestamptz - make_interval(days => $6) AND (t.contacted IS NULL OR t.contacted < t.silent_since)
+       UNION ALL
+       SELECT m.graduate_id, mine.name, 'inbound', min(m.created_at), NULL
+         FROM conversation_message m JOIN mine ON mine.id = m.graduate_id
+        WHERE m.direction = 'in'
+          AND NOT EXISTS (SELECT 1 FROM conversation_message o WHERE o.graduate_id = m.graduate_id AND o.direction = 'out' AND o.created_at >= m.created_at)
+        GROUP BY m.graduate_id, mine.name
        UNION ALL
        SELECT l.graduate_id, mine.name, 'next_step', l.next_step_on::timestamp AT TIME ZONE 'UTC', NULL
          FROM contact_log l JOIN mine ON mine.id = l.graduate_id JOIN lc ON lc.graduate_id = l.graduate_id AND lc.at = l.occurred_at

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { ConsentRecordEntity, ContactEntity, GraduateEntity, ProgramEntity } from '@continuum/persistence';
+import { ConsentRecordEntity, ContactEntity, GraduateEntity, ProgramEntity, StaffRole, StaffUserEntity } from '@continuum/persistence';
 import { sortNameOf } from './graduate-values';
 
 const DAY = 86_400_000;
@@ -23,11 +23,14 @@ export async function seedDemoPeople(manager: EntityManager, organisationId: str
     { firstName: 'Devon', lastName: 'Brooks', program: evening, discharged: 180, phone: '+13125550104', channels: ['sms'], language: 'en' },
     { firstName: 'Ana', lastName: 'Morales', program: day, discharged: 330, phone: '+13125550105', channels: ['sms'], language: 'es', status: 'paused' },
   ] as const;
+  // The demo coordinator's caseload is every demo graduate, so their list and worklist are not empty.
+  const coordinator = await manager.findOneBy(StaffUserEntity, { organisationId, role: StaffRole.Coordinator });
   const graduates = await manager.save(
     GraduateEntity,
     people.map((p, i) =>
       manager.create(GraduateEntity, {
         organisationId,
+        coordinatorId: coordinator?.id ?? null,
         programId: p.program.id,
         externalId: `DEMO-${String(i + 1).padStart(3, '0')}`,
         firstName: p.firstName,

@@ -1,15 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { ForbiddenError } from '@continuum/domain';
-import { CaseloadService, ContactLogService, WorklistService } from '@continuum/outreach';
+import { CaseloadService, ContactLogService, ConversationService, WorklistService } from '@continuum/outreach';
 import type { Actor } from '@continuum/people';
 import { CurrentActor } from '../auth/current-actor';
 import { ErrorResponseDto } from '../common/error-response';
 import { PageQueryDto } from '../common/page-query';
 import { uuidPipe } from '../common/uuid-param';
-import { CaseloadAssignmentDto, ContactLogDto, WorklistQueryDto } from './outreach.dto';
+import { CaseloadAssignmentDto, ContactLogDto, ReplyDto, WorklistQueryDto } from './outreach.dto';
 
-/** A coordinator's day: the caseload, the worklist, and the contact log. */
+/** A coordinator's day: the caseload, the worklist, the contact log and conversations by text. */
 @ApiTags('outreach')
 @ApiBearerAuth()
 @ApiBadRequestResponse({ type: ErrorResponseDto })
@@ -19,6 +19,7 @@ export class OutreachController {
     private readonly caseload: CaseloadService,
     private readonly contacts: ContactLogService,
     private readonly worklist: WorklistService,
+    private readonly conversations: ConversationService,
   ) {}
 
   @Post('caseload/assignments')
@@ -48,5 +49,19 @@ export class OutreachController {
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   history(@CurrentActor() actor: Actor, @Param('id', uuidPipe('id')) id: string, @Query() query: PageQueryDto) {
     return this.contacts.list(actor, id, query.page ?? 1, query.pageSize ?? 50);
+  }
+
+  @Get('graduates/:id/conversation')
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiOkResponse({ description: 'Texts from the graduate (or their contacts) no feature was waiting for, and coordinators’ replies, newest first' })
+  conversation(@CurrentActor() actor: Actor, @Param('id', uuidPipe('id')) id: string, @Query() query: PageQueryDto) {
+    return this.conversations.thread(actor, id, query.page ?? 1, query.pageSize ?? 50);
+  }
+
+  @Post('graduates/:id/conversation')
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'Empty, too long, a word that could reveal treatment, or no address on the channel' })
+  reply(@CurrentActor() actor: Actor, @Param('id', uuidPipe('id')) id: string, @Body() body: ReplyDto) {
+    return this.conversations.reply(actor, id, body);
   }
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
-import { CONTACT_METHODS, CONTACT_OUTCOMES, type ContactMethod, type ContactOutcome } from '@continuum/domain';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
+import { CONTACT_METHODS, CONTACT_OUTCOMES, type ContactMethod, type ContactOutcome, MAX_REPLY_LENGTH } from '@continuum/domain';
 import { MAX_REASSIGN } from '@continuum/outreach';
 import { IsCalendarDate } from '../common/validators';
 
@@ -51,4 +51,21 @@ export class WorklistQueryDto {
   @IsOptional()
   @IsUUID('4', { message: 'must be a UUID' })
   coordinatorId?: string;
+}
+
+export class ReplyDto {
+  @ApiProperty({ maxLength: MAX_REPLY_LENGTH, example: 'Thanks for writing. Could I call you tomorrow at 10?' })
+  @IsString()
+  @MaxLength(MAX_REPLY_LENGTH)
+  body!: string;
+
+  @ApiPropertyOptional({ enum: ['sms', 'email'], description: 'SMS when the graduate has a phone, else email' })
+  @IsOptional()
+  @IsIn(['sms', 'email'], { message: 'must be sms or email' })
+  channel?: 'sms' | 'email';
+
+  @ApiPropertyOptional({ description: 'Send words that could reveal treatment on a lock screen anyway' })
+  @IsOptional()
+  @IsBoolean({ message: 'must be true or false' })
+  allowPlainWording?: boolean;
 }

@@ -19,7 +19,8 @@ export const DeliveryStatus = {
 } as const;
 export type DeliveryStatus = (typeof DeliveryStatus)[keyof typeof DeliveryStatus];
 
-export const DeliveryPriority = { Routine: 'routine', Urgent: 'urgent' } as const;
+/** `conversation`: a coordinator's reply inside a conversation the graduate started (see MessagePriority). */
+export const DeliveryPriority = { Routine: 'routine', Urgent: 'urgent', Conversation: 'conversation' } as const;
 export type DeliveryPriority = (typeof DeliveryPriority)[keyof typeof DeliveryPriority];
 
 /**
@@ -37,7 +38,7 @@ export type DeliveryPriority = (typeof DeliveryPriority)[keyof typeof DeliveryPr
 @Index('ix_delivery_subject', ['subjectId'], { where: `subject_id IS NOT NULL` })
 @Index('ix_delivery_provider_id', ['providerId'], { where: '"provider_id" IS NOT NULL' })
 @Check('ck_delivery_channel', `channel IN ('sms', 'email')`)
-@Check('ck_delivery_priority', `priority IN ('routine', 'urgent')`)
+@Check('ck_delivery_priority', `priority IN ('routine', 'urgent', 'conversation')`)
 @Check('ck_delivery_status', `status IN ('pending', 'submitting', 'unknown', 'sent', 'delivered', 'failed', 'cancelled')`)
 export class DeliveryEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_delivery' })

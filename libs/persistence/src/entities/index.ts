@@ -8,6 +8,7 @@ import { CheckInPlanEntity } from './check-in-plan.entity';
 import { ConsentRecordEntity } from './consent-record.entity';
 import { ContactEntity } from './contact.entity';
 import { ContactLogEntity } from './contact-log.entity';
+import { ConversationMessageEntity } from './conversation-message.entity';
 import { DeliveryEntity } from './delivery.entity';
 import { EngagementEventEntity } from './engagement-event.entity';
 import { EngagementFlagEntity } from './engagement-flag.entity';
@@ -41,6 +42,7 @@ export { CheckInPlanEntity } from './check-in-plan.entity';
 export { ConsentRecordEntity } from './consent-record.entity';
 export { ContactEntity } from './contact.entity';
 export { ContactLogEntity } from './contact-log.entity';
+export { ConversationMessageEntity } from './conversation-message.entity';
 export { DeliveryEntity, DeliveryPriority, DeliveryStatus } from './delivery.entity';
 export { EngagementEventEntity, type EngagementPayload } from './engagement-event.entity';
 export { EngagementFlagEntity } from './engagement-flag.entity';
@@ -73,6 +75,7 @@ export const ENTITIES = [
   GraduateEntity,
   ContactEntity,
   ContactLogEntity,
+  ConversationMessageEntity,
   ConsentRecordEntity,
   LinkTokenEntity,
   DeliveryEntity,

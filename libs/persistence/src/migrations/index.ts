@@ -12,6 +12,7 @@ import { CheckIns1795445775209 } from './1795445775209-check-ins';
 import { MeetingsFamilySessions1795455529231 } from './1795455529231-meetings-family-sessions';
 import { EngagementRollups1795457521385 } from './1795457521385-engagement-rollups';
 import { StaffDigest1795458435643 } from './1795458435643-staff-digest';
+import { Conversations1795459252390 } from './1795459252390-conversations';
 import { ContactLog1795458823910 } from './1795458823910-contact-log';
 
 /** Every migration, in order. `npm run db:generate -- <Name>` writes a new one; add it here. */
@@ -30,4 +31,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   EngagementRollups1795457521385,
   StaffDigest1795458435643,
   ContactLog1795458823910,
+  Conversations1795459252390,
 ];
