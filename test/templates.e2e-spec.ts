@@ -34,7 +34,7 @@ describe('message templates', () => {
 
   it('lists every kind, channel and language with the default wording and a preview', async () => {
     const list = (await http().get('/templates').set('authorization', coordinator).expect(200)).body;
-    expect(list.length).toBe(19 * 2 * 2);
+    expect(list.length).toBe(20 * 2 * 2);
     const prompt = await find(coordinator);
     expect(prompt).toMatchObject({ isDefault: true, preview: { encoding: 'GSM-7', segments: expect.any(Number) } });
     expect(prompt.preview.text).toContain('Alexandra');

@@ -46,6 +46,9 @@ const SWEEP: Record<string, Sweep> = {
   'GET /alerts/{id}': { params: (i) => ({ id: i.alert }) },
   'PATCH /alerts/{id}': { body: { status: 'acknowledged' }, params: (i) => ({ id: i.alert }) },
   'POST /alerts/{id}/notes': { body: { body: 'Called back.' }, params: (i) => ({ id: i.alert }) },
+  'GET /broadcasts/{id}': { params: (i) => ({ id: i.broadcast }) },
+  'POST /broadcasts/{id}/send': { body: {}, params: (i) => ({ id: i.broadcast }) },
+  'POST /broadcasts/{id}/cancel': { params: (i) => ({ id: i.broadcast }) },
   'GET /graduates/{id}/conversation': { params: (i) => ({ id: i.graduate }) },
   'POST /graduates/{id}/conversation': { body: { body: 'Hello there' }, params: (i) => ({ id: i.graduate }) },
   'GET /graduates/{id}/contact-log': { params: (i) => ({ id: i.graduate }) },
@@ -137,6 +140,7 @@ describe("another organisation's records answer 404 on every route that takes an
         .expect(201)
     ).body.id;
     ids.occurrence = (await http().get(`/meeting-occurrences?from=${inDays(0)}&to=${inDays(30)}&seriesId=${ids.series}`).set('authorization', ownerAuth).expect(200)).body[0].id;
+    ids.broadcast = (await http().post('/broadcasts').set('authorization', ownerAuth).send({ name: 'Owner news', bodies: { en: 'Hello all.' }, segment: {} }).expect(201)).body.id;
     ids.familySession = (
       await http()
         .post(`/graduates/${ids.graduate}/family-sessions`)
@@ -183,5 +187,7 @@ describe("another organisation's records answer 404 on every route that takes an
     expect(occurrence.body).toMatchObject({ status: 'scheduled', location: null, invitedAt: null, sequence: 0 });
     const session = await http().get(`/family-sessions/${ids.familySession}`).set('authorization', ownerAuth).expect(200);
     expect(session.body).toMatchObject({ status: 'scheduled', location: 'Room 2', sequence: 0 });
+    const broadcast = await http().get(`/broadcasts/${ids.broadcast}`).set('authorization', ownerAuth).expect(200);
+    expect(broadcast.body).toMatchObject({ status: 'draft', recipients: null });
   });
 });

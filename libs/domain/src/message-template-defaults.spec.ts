@@ -11,7 +11,7 @@ const samplesFor = (kind: MessageKind) => Object.fromEntries(VARIABLES_BY_KIND[k
 
 describe('default templates', () => {
   it('exist for every kind, channel and language', () => {
-    expect(every).toHaveLength(19 * 2 * 2);
+    expect(every).toHaveLength(20 * 2 * 2);
     for (const [kind, channel, language] of every) {
       const template = defaultTemplate(kind, channel, language);
       expect(template.body.trim()).not.toBe('');
@@ -83,6 +83,8 @@ describe('default templates', () => {
       'family_session.follow_up es': 'GSM-7 2',
       'family_session.notified en': 'GSM-7 1',
       'family_session.notified es': 'GSM-7 2',
+      'broadcast.message en': 'GSM-7 1',
+      'broadcast.message es': 'GSM-7 2',
       'conversation.reply en': 'GSM-7 1',
       'conversation.reply es': 'GSM-7 1',
       'delivery.test en': 'GSM-7 1',

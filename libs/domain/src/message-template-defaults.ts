@@ -301,6 +301,16 @@ export const DEFAULT_TEMPLATES: Readonly<Record<MessageKind, Readonly<Record<Lan
       email: { subject: 'Un mensaje de {{organisationName}}', body: 'Hola, {{firstName}}:\n\n{{message}}\n\n{{organisationName}}' },
     },
   },
+  'broadcast.message': {
+    en: {
+      sms: '{{organisationName}}: {{message}} Reply STOP to opt out.',
+      email: { subject: 'News from {{organisationName}}', body: 'Hi {{firstName}},\n\n{{message}}\n\n{{organisationName}}' },
+    },
+    es: {
+      sms: '{{organisationName}}: {{message}} Responda STOP para darse de baja.',
+      email: { subject: 'Novedades de {{organisationName}}', body: 'Hola, {{firstName}}:\n\n{{message}}\n\n{{organisationName}}' },
+    },
+  },
   'delivery.test': {
     en: {
       sms: 'This is a test message from {{organisationName}}. No reply is needed.',

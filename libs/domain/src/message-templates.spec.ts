@@ -68,7 +68,7 @@ describe('renderMessage', () => {
 
 describe('MESSAGE_KINDS and their variables', () => {
   it('has variables and a long sample value for every kind', () => {
-    expect(MESSAGE_KINDS).toHaveLength(19);
+    expect(MESSAGE_KINDS).toHaveLength(20);
     for (const kind of MESSAGE_KINDS) {
       expect(VARIABLES_BY_KIND[kind].length).toBeGreaterThan(0);
       for (const variable of VARIABLES_BY_KIND[kind]) expect(SAMPLE_VARIABLES[variable]).toBeTruthy();

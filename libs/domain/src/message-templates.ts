@@ -32,6 +32,8 @@ export const MessageKind = {
   DigestDaily: 'digest.daily',
   /** A coordinator's own words to a graduate, in reply to their text. */
   ConversationReply: 'conversation.reply',
+  /** A coordinator's message to a segment of alumni (a broadcast), in the recipient's language. */
+  BroadcastMessage: 'broadcast.message',
 } as const;
 export type MessageKind = (typeof MessageKind)[keyof typeof MessageKind];
 export const MESSAGE_KINDS = Object.values(MessageKind);
@@ -76,6 +78,7 @@ export const VARIABLES_BY_KIND: Readonly<Record<MessageKind, readonly TemplateVa
   'delivery.test': ['firstName', 'organisationName'],
   'digest.daily': ['firstName', 'organisationName', 'digest'],
   'conversation.reply': ['firstName', 'organisationName', 'message'],
+  'broadcast.message': ['firstName', 'organisationName', 'message'],
 });
 
 /** Long but plausible values, so a preview shows close to the worst case a recipient will see. */

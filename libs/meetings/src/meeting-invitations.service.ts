@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { type Channel, type Language, MessageKind, type RsvpOutcome } from '@continuum/domain';
+import { type Channel, ConsentPurpose, type Language, MessageKind, type RsvpOutcome } from '@continuum/domain';
 import { cancelDeliveriesAbout, DeliveryScheduler, type DeliveryRequest, type ScheduledDelivery } from '@continuum/delivery';
-import { latestConsentSql } from '@continuum/people';
+import { reachableChannel, type ReachableRow, reachableSql } from '@continuum/people';
 import {
   appendEngagementEvents,
   type MeetingAudience,
@@ -26,16 +26,9 @@ export interface RsvpResult {
   deliveries: ScheduledDelivery[];
 }
 
-interface AudienceRow {
+interface AudienceRow extends ReachableRow {
   id: string;
-  preferred_channels: Channel[];
-  sms_ok: boolean;
-  email_ok: boolean;
 }
-
-const consentOn = (alias: string, channel: Channel) =>
-  `LEFT JOIN LATERAL (${latestConsentSql({ organisationId: 'g.organisation_id', graduateId: 'g.id', contactId: 'NULL::uuid', channel: `'${channel}'`, purpose: `'meeting_invites'` })}) ${alias} ON true`;
-const consentActive = (alias: string) => `(${alias}.decision = 'granted' AND (${alias}.expires_at IS NULL OR ${alias}.expires_at > now()))`;
 
 /** The audience's WHERE clause over `graduate g`, its parameters numbered from `first`. */
 function audienceFilter(audience: MeetingAudience, first: number): { sql: string; params: unknown[] } {
@@ -55,11 +48,6 @@ function audienceFilter(audience: MeetingAudience, first: number): { sql: string
   }
 }
 
-/** A graduate's channel for invitations: their first preference they consented on, else SMS, else email. */
-function channelOf(row: AudienceRow): Channel {
-  const ok = (c: Channel) => (c === 'sms' ? row.sms_ok : row.email_ok);
-  return row.preferred_channels.find(ok) ?? (row.sms_ok ? 'sms' : 'email');
-}
 
 /**
  * Invitations and answers. An occurrence's invitation round writes one invitation per graduate of
@@ -84,13 +72,11 @@ export class MeetingInvitations {
     const series = await manager.findOneByOrFail(MeetingSeriesEntity, { id: occurrence.seriesId });
     if (series.status !== 'active') return { invited: 0, deliveries: [] };
     const filter = audienceFilter(series.audience, 3);
+    const reach = reachableSql(ConsentPurpose.MeetingInvites);
     const audience: AudienceRow[] = await manager.query(
-      `SELECT g.id, g.preferred_channels,
-              coalesce(g.phone IS NOT NULL AND ${consentActive('cs')}, false) AS sms_ok,
-              coalesce(g.email IS NOT NULL AND ${consentActive('ce')}, false) AS email_ok
+      `SELECT g.id, g.preferred_channels, ${reach.columns}
          FROM graduate g
-         ${consentOn('cs', 'sms')}
-         ${consentOn('ce', 'email')}
+         ${reach.joins}
         WHERE g.organisation_id = $1 AND g.status = 'active' AND ${filter.sql}
           AND NOT EXISTS (SELECT 1 FROM meeting_invitation i WHERE i.occurrence_id = $2 AND i.graduate_id = g.id)`,
       [occurrence.organisationId, occurrence.id, ...filter.params],
@@ -102,7 +88,7 @@ export class MeetingInvitations {
            SELECT $1, $2, g, c FROM unnest($3::uuid[], $4::text[]) AS t(g, c)
            ON CONFLICT (occurrence_id, graduate_id) DO NOTHING
            RETURNING id, graduate_id, channel`,
-          [occurrence.organisationId, occurrence.id, invitable.map((r) => r.id), invitable.map(channelOf)],
+          [occurrence.organisationId, occurrence.id, invitable.map((r) => r.id), invitable.map((r) => reachableChannel(r) as Channel)],
         )
       : [];
     const invitations: InvitationRef[] = inserted.map((r) => ({ id: r.id, organisationId: occurrence.organisationId, graduateId: r.graduate_id, channel: r.channel, version: 0 }));

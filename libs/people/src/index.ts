@@ -34,3 +34,4 @@ export { sortNameOf } from './graduate-values';
 export { GraduateChangeHooks, type AfterCommit, type GraduateChangeHook } from './graduate-change-hooks';
 export { findGraduate } from './lookups';
 export { ContactImportService, type ContactImportReport } from './contact-import.service';
+export { reachableChannel, reachableSql, type ReachableRow } from './reachable';

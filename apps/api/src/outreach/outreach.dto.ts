@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { CONTACT_METHODS, CONTACT_OUTCOMES, type ContactMethod, type ContactOutcome, MAX_REPLY_LENGTH } from '@continuum/domain';
 import { MAX_REASSIGN } from '@continuum/outreach';
 import { IsCalendarDate } from '../common/validators';
@@ -68,4 +69,93 @@ export class ReplyDto {
   @IsOptional()
   @IsBoolean({ message: 'must be true or false' })
   allowPlainWording?: boolean;
+}
+
+class BroadcastBodiesDto {
+  @ApiProperty({ maxLength: MAX_REPLY_LENGTH, example: 'Our summer picnic is on Saturday, June 12 at noon. Hope to see you there!' })
+  @IsString()
+  @MaxLength(MAX_REPLY_LENGTH)
+  en!: string;
+
+  @ApiPropertyOptional({ nullable: true, maxLength: MAX_REPLY_LENGTH, description: 'For Spanish speakers; they get the English when absent' })
+  @nullable
+  @IsString()
+  @MaxLength(MAX_REPLY_LENGTH)
+  es?: string | null;
+}
+
+class BroadcastSegmentDto {
+  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @nullable
+  @IsUUID('4', { message: 'must be a UUID' })
+  programId?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, example: '2026-01-01' })
+  @nullable
+  @IsCalendarDate()
+  dischargedFrom?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, example: '2026-06-30' })
+  @nullable
+  @IsCalendarDate()
+  dischargedTo?: string | null;
+
+  @ApiPropertyOptional({ enum: ['active', 'paused', 'completed', 'withdrawn'], default: 'active' })
+  @IsOptional()
+  @IsIn(['active', 'paused', 'completed', 'withdrawn'], { message: 'must be active, paused, completed or withdrawn' })
+  status?: 'active' | 'paused' | 'completed' | 'withdrawn';
+
+  @ApiPropertyOptional({ enum: ['at_risk', 'urgent'], nullable: true })
+  @nullable
+  @IsIn(['at_risk', 'urgent'], { message: 'must be at_risk or urgent' })
+  risk?: 'at_risk' | 'urgent' | null;
+
+  @ApiPropertyOptional({ nullable: true, minimum: 0, maximum: 100 })
+  @nullable
+  @IsNumber({}, { message: 'must be a number' })
+  @Min(0)
+  @Max(100)
+  scoreMin?: number | null;
+
+  @ApiPropertyOptional({ nullable: true, minimum: 0, maximum: 100 })
+  @nullable
+  @IsNumber({}, { message: 'must be a number' })
+  @Min(0)
+  @Max(100)
+  scoreMax?: number | null;
+
+  @ApiPropertyOptional({ nullable: true, example: '2026-09-01', description: 'Attended a meeting on or after this date' })
+  @nullable
+  @IsCalendarDate()
+  attendedSince?: string | null;
+}
+
+export class CreateBroadcastDto {
+  @ApiProperty({ maxLength: 200, example: 'Summer picnic' })
+  @IsString()
+  @MinLength(1, { message: 'must not be empty' })
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ type: BroadcastBodiesDto })
+  @ValidateNested()
+  @Type(() => BroadcastBodiesDto)
+  bodies!: BroadcastBodiesDto;
+
+  @ApiProperty({ type: BroadcastSegmentDto })
+  @ValidateNested()
+  @Type(() => BroadcastSegmentDto)
+  segment!: BroadcastSegmentDto;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean({ message: 'must be true or false' })
+  allowPlainWording?: boolean;
+}
+
+export class SendBroadcastDto {
+  @ApiPropertyOptional({ example: '2026-12-01T17:00:00Z', description: 'When to send; now when not given' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 date-time' })
+  sendAt?: string;
 }

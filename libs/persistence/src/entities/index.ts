@@ -1,6 +1,7 @@
 import { AlertEntity } from './alert.entity';
 import { AlertNoteEntity } from './alert-note.entity';
 import { AuditEventEntity } from './audit-event.entity';
+import { BroadcastEntity } from './broadcast.entity';
 import { CheckInEntity } from './check-in.entity';
 import { CheckInAnswerEntity } from './check-in-answer.entity';
 import { CheckInEnrolmentEntity } from './check-in-enrolment.entity';
@@ -35,6 +36,7 @@ import { StaffUserEntity } from './staff-user.entity';
 export { AlertEntity, AlertKind, AlertStatus } from './alert.entity';
 export { AlertNoteEntity } from './alert-note.entity';
 export { AuditEventEntity, type AuditDetail } from './audit-event.entity';
+export { BroadcastEntity, type BroadcastSegment, BroadcastStatus } from './broadcast.entity';
 export { CheckInEntity, CheckInStatus } from './check-in.entity';
 export { CheckInAnswerEntity } from './check-in-answer.entity';
 export { CheckInEnrolmentEntity, EnrolmentStatus } from './check-in-enrolment.entity';
@@ -75,6 +77,7 @@ export const ENTITIES = [
   GraduateEntity,
   ContactEntity,
   ContactLogEntity,
+  BroadcastEntity,
   ConversationMessageEntity,
   ConsentRecordEntity,
   LinkTokenEntity,
