@@ -227,7 +227,14 @@ describe('post-IOP check-ins', () => {
   it('refuses an expired link with a page that says so', async () => {
     const { prompt } = await promptedGraduate();
     const token = linkIn(prompt.body) as string;
-    await dataSource.query(`UPDATE link_token SET expires_at = now() - interval '1 second' WHERE purpose = 'check-in.answer' AND claims->>'checkInId' IN (SELECT id::text FROM check_in WHERE delivery_id IN (SELECT id FROM delivery WHERE provider_id = $1))`, [prompt.sid]);
+    // The provider's id lands on the delivery just after the text reaches the fake Twilio: wait for it.
+    await expectEventually(async () => {
+      const [, expired] = await dataSource.query(
+        `UPDATE link_token SET expires_at = now() - interval '1 second' WHERE purpose = 'check-in.answer' AND claims->>'checkInId' IN (SELECT id::text FROM check_in WHERE delivery_id IN (SELECT id FROM delivery WHERE provider_id = $1))`,
+        [prompt.sid],
+      );
+      expect(expired).toBe(1);
+    });
     const page = await http().get(`/c/${token}`).expect(410);
     expect(page.text).toMatch(/expired/i);
     await http().post(`/c/${token}`).type('form').send({ mood: '3', craving: '1', used: 'no' }).expect(410);

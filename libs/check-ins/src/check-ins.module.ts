@@ -9,6 +9,7 @@ import { CheckInPlansService } from './check-in-plans.service';
 import { CheckInSweeper } from './check-in-sweeper';
 import { CheckInsService } from './check-ins.service';
 import { EnrolmentsService } from './enrolments.service';
+import { PromptFallback } from './prompt-fallback';
 
 /**
  * Check-ins, in the API (plans, enrolment, the answer form, alerts) and in the worker (the
@@ -16,7 +17,7 @@ import { EnrolmentsService } from './enrolments.service';
  */
 @Module({
   imports: [PeopleModule, IdentityModule, DeliveryModule],
-  providers: [CheckInPlansService, CheckInPlanner, EnrolmentsService, AlertsService, AnswersService, CheckInSweeper, CheckInsService],
+  providers: [CheckInPlansService, CheckInPlanner, EnrolmentsService, AlertsService, AnswersService, CheckInSweeper, CheckInsService, PromptFallback],
   exports: [CheckInPlansService, EnrolmentsService, AlertsService, AnswersService, CheckInSweeper, CheckInsService],
 })
 export class CheckInsModule {}

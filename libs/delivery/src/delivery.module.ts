@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@continuum/identity';
 import { PeopleModule } from '@continuum/people';
+import { ChannelFallback } from './channel-fallback';
 import { DeliveriesService } from './deliveries.service';
 import { DeliveryScheduler } from './delivery-scheduler';
 import { Dispatcher } from './dispatcher';
@@ -18,6 +19,7 @@ import { UnsubscribeService } from './unsubscribe';
   providers: [
     ...TRANSPORT_PROVIDERS,
     DeliveryScheduler,
+    ChannelFallback,
     Dispatcher,
     SendFactsReader,
     MessageComposer,
@@ -27,6 +29,6 @@ import { UnsubscribeService } from './unsubscribe';
     DeliveriesService,
     TemplatesService,
   ],
-  exports: [DeliveryScheduler, Dispatcher, InboundRouter, MessageComposer, TwilioWebhooks, UnsubscribeService, DeliveriesService, TemplatesService, ...TRANSPORT_PROVIDERS.map((p) => (p as { provide: symbol }).provide)],
+  exports: [DeliveryScheduler, ChannelFallback, Dispatcher, InboundRouter, MessageComposer, TwilioWebhooks, UnsubscribeService, DeliveriesService, TemplatesService, ...TRANSPORT_PROVIDERS.map((p) => (p as { provide: symbol }).provide)],
 })
 export class DeliveryModule {}

@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '@continuum/config';
 import type { EmailTransport, SendOutcome, SmsTransport } from '@continuum/messaging';
 import { DeliveryEntity, DeliveryStatus } from '@continuum/persistence';
 import type { JobResult } from '@continuum/queue';
+import { ChannelFallback } from './channel-fallback';
 import { DeliveryScheduler } from './delivery-scheduler';
 import { MessageComposer, messageIdOf, type RenderedMessage } from './message-composer';
 import { decideSend, type SendDecision } from './send-decision';
@@ -42,6 +43,7 @@ export class Dispatcher {
     private readonly facts: SendFactsReader,
     private readonly composer: MessageComposer,
     private readonly scheduler: DeliveryScheduler,
+    private readonly fallback: ChannelFallback,
   ) {}
 
   async handle(deliveryId: string, sendAfterMs: number): Promise<JobResult> {
@@ -120,11 +122,17 @@ export class Dispatcher {
           );
         });
         return { status: 'done' };
-      case 'rejected':
-        await repo.update({ id: delivery.id, status: DeliveryStatus.Submitting }, {
-          status: DeliveryStatus.Failed, errorCode: outcome.code, errorReason: outcome.reason, finishedAt: new Date(),
+      case 'rejected': {
+        // A number that will never take texts: the same message by email, when the graduate agreed to email.
+        const replacements = await this.dataSource.transaction(async (manager) => {
+          const failed = await manager.update(DeliveryEntity, { id: delivery.id, status: DeliveryStatus.Submitting }, {
+            status: DeliveryStatus.Failed, errorCode: outcome.code, errorReason: outcome.reason, finishedAt: new Date(),
+          });
+          return failed.affected ? this.fallback.afterFailure(manager, delivery.id) : [];
         });
+        await this.scheduler.enqueue(replacements);
         return { status: 'done' };
+      }
       case 'retry': {
         if (delivery.attempts >= MAX_SEND_ATTEMPTS) {
           await repo.update({ id: delivery.id, status: DeliveryStatus.Submitting }, {

@@ -11,3 +11,4 @@ export { SMS_TRANSPORT, EMAIL_TRANSPORT } from './transports';
 export { graduateOf, MessageComposer, messageIdOf, type CalendarProvider, type LinkProvider, type RenderedMessage } from './message-composer';
 export { type RecipientInfo } from './send-facts';
 export { cancelDeliveriesAbout, cancelPendingDeliveries, subjectsReached } from './delivery-cancellation';
+export { ChannelFallback, type FallbackHook } from './channel-fallback';

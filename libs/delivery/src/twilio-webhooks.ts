@@ -4,7 +4,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { classifyInbound, recipientOf } from '@continuum/domain';
 import { ConsentRecordEntity, ContactEntity, GraduateEntity, OrganisationEntity } from '@continuum/persistence';
 import { ConsentService } from '@continuum/people';
+import { ChannelFallback } from './channel-fallback';
 import { optOut } from './delivery-cancellation';
+import { DeliveryScheduler, type ScheduledDelivery } from './delivery-scheduler';
 import { InboundRouter } from './inbound-router';
 
 /** Twilio's message statuses mapped onto ours, by how far along they are. */
@@ -37,6 +39,8 @@ export class TwilioWebhooks {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly consent: ConsentService,
     private readonly router: InboundRouter,
+    private readonly fallback: ChannelFallback,
+    private readonly scheduler: DeliveryScheduler,
   ) {}
 
   /**
@@ -46,7 +50,8 @@ export class TwilioWebhooks {
   async status(event: { messageSid: string; status: string; errorCode: string | null; deliveryId: string | null }): Promise<'applied' | 'duplicate' | 'ignored'> {
     const mapped = STATUS_MAP[event.status];
     if (!mapped) return 'ignored';
-    return this.dataSource.transaction(async (manager) => {
+    const replacements: ScheduledDelivery[] = [];
+    const result = await this.dataSource.transaction(async (manager): Promise<'applied' | 'duplicate'> => {
       const first: { id: string }[] = await manager.query(
         `INSERT INTO provider_event (provider, kind, provider_id, status, error_code) VALUES ('twilio', 'status', $1, $2, $3)
          ON CONFLICT (provider, kind, provider_id, status) DO NOTHING RETURNING id`,
@@ -54,17 +59,22 @@ export class TwilioWebhooks {
       );
       if (first.length === 0) return 'duplicate';
       const newRank = mapped.status === 'sent' ? 2 : 3;
-      await manager.query(
+      const [moved]: [{ id: string; status: string }[], number] = await manager.query(
         `UPDATE delivery SET status = $3, provider_status = $4, provider_id = coalesce(provider_id, $1),
                 error_code = CASE WHEN $3 = 'failed' THEN coalesce($5, 'UNDELIVERED') ELSE error_code END,
                 error_reason = CASE WHEN $3 = 'failed' THEN 'reported ' || $4 || ' by Twilio' ELSE error_reason END,
                 finished_at = CASE WHEN $6 THEN now() ELSE finished_at END, updated_at = now()
           WHERE (provider_id = $1 OR ($2::uuid IS NOT NULL AND id = $2::uuid AND provider_id IS NULL))
-            AND status <> 'cancelled' AND ${RANK_SQL} < $7`,
+            AND status <> 'cancelled' AND ${RANK_SQL} < $7
+          RETURNING id, status`,
         [event.messageSid, event.deliveryId, mapped.status, event.status, event.errorCode, mapped.final, newRank],
       );
+      // Undelivered because of the number (a landline, unreachable): the same message by email, when allowed.
+      for (const row of moved.filter((m) => m.status === 'failed')) replacements.push(...(await this.fallback.afterFailure(manager, row.id)));
       return 'applied';
     });
+    await this.scheduler.enqueue(replacements);
+    return result;
   }
 
   /** A text to our number. Returns what to text back, if anything. */

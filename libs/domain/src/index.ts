@@ -203,3 +203,4 @@ export {
   WORKLIST_REASONS,
   type WorklistReason,
 } from './outreach';
+export { isNumberFailure, NUMBER_FAILURE_CODES } from './number-failures';

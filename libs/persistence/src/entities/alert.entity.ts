@@ -15,6 +15,8 @@ export const AlertKind = {
   MissedTwice: 'missed_twice',
   /** An at-risk flag of the nightly engagement rollup (its reasons say which rule). */
   AtRisk: 'at_risk',
+  /** A text failed because of the number (a landline, invalid, unreachable): the contact details need a look. */
+  ContactDetails: 'contact_details',
 } as const;
 export type AlertKind = (typeof AlertKind)[keyof typeof AlertKind];
 
@@ -26,7 +28,7 @@ export type AlertStatus = (typeof AlertStatus)[keyof typeof AlertStatus];
 @Index('ix_alert_org_status_created', ['organisationId', 'status', 'createdAt'])
 @Index('ix_alert_graduate_created', ['graduateId', 'createdAt'])
 @Index('uq_alert_dedupe', ['organisationId', 'dedupeKey'], { unique: true })
-@Check('ck_alert_kind', `kind IN ('escalation', 'linkage', 'no_answer', 'missed_twice', 'at_risk')`)
+@Check('ck_alert_kind', `kind IN ('escalation', 'linkage', 'no_answer', 'missed_twice', 'at_risk', 'contact_details')`)
 @Check('ck_alert_status', `status IN ('open', 'acknowledged', 'resolved')`)
 @Check('ck_alert_urgency', `urgency IN ('urgent', 'routine')`)
 export class AlertEntity {
