@@ -30,6 +30,8 @@ describe('npm run bench -- --quick', () => {
       'enrol_10k_graduates_s',
       'answer_to_alert_p99_ms',
       'invite_5k_alumni_s',
+      'broadcast_10k_s',
+      'worklist_p95_ms',
       'nightly_rollup_s',
       'timeline_p95_ms',
       'cohort_report_p95_ms',
@@ -44,6 +46,9 @@ describe('npm run bench -- --quick', () => {
     expect(result.metrics.enrol_10k_graduates_s.details[0].checkIns).toBeGreaterThan(200);
     expect(result.metrics.answer_to_alert_p99_ms.details[0]).toMatchObject({ p50: expect.any(Number), answers: 20 });
     expect(result.metrics.invite_5k_alumni_s.details[0]).toMatchObject({ invited: 300, delivered: 300 });
+    expect(result.metrics.broadcast_10k_s.details[0]).toMatchObject({ recipients: 300, delivered: 300, send_s: expect.any(Number) });
+    expect(result.metrics.worklist_p95_ms.details[0]).toMatchObject({ p50_ms: expect.any(Number), requests: 20 });
+    expect(result.metrics.worklist_p95_ms.details[0].items).toBeGreaterThan(0);
     expect(result.metrics.backlog_drain_ratio.details[0]).toMatchObject({ seconds: expect.any(Number), deliveries: 1_000 });
     expect(result.metrics.nightly_rollup_s.details[0]).toMatchObject({ first_s: expect.any(Number), rerun_s: expect.any(Number), scores: 500 });
     expect(result.metrics.timeline_p95_ms.details[0]).toMatchObject({ p50_ms: expect.any(Number), requests: 50 });

@@ -53,7 +53,7 @@ const KIND_MIX: [EngagementKind, number][] = [
   ['family_session.feedback', 4],
 ];
 /** One entry per thousandth: an event's kind is a uniformly random slot. */
-const KIND_SLOTS = KIND_MIX.flatMap(([kind, perThousand]) => Array.from({ length: perThousand }, () => kind));
+export const KIND_SLOTS = KIND_MIX.flatMap(([kind, perThousand]) => Array.from({ length: perThousand }, () => kind));
 if (KIND_SLOTS.length !== 1_000) throw new Error(`engagement bench: the kind mix adds up to ${KIND_SLOTS.length}, not 1,000`);
 
 const isoDay = (at: Date) => at.toISOString().slice(0, 10);
@@ -82,7 +82,7 @@ class EngagementBenchModule {
   }
 }
 
-interface HttpResult {
+export interface HttpResult {
   status: number;
   /** The body, unless a chunk handler took it. */
   body: Buffer;
@@ -112,7 +112,7 @@ async function freePort(): Promise<number> {
  * own is what a client of the API talks to anyway. Requests go through one keep-alive connection,
  * one at a time, as in `graduates_list_p95_ms`.
  */
-class ApiProcess {
+export class ApiProcess {
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 1 });
   /**
    * The API limits every route to 300 requests a minute per client address (Redis counters, keyed
@@ -129,7 +129,8 @@ class ApiProcess {
     readonly log: string,
   ) {}
 
-  static async start(env: BenchEnvironment): Promise<ApiProcess> {
+  /** `name` keeps each API's queue prefix apart (`<run prefix>_<name>_api`). */
+  static async start(env: BenchEnvironment, name = 'engagement'): Promise<ApiProcess> {
     const bundle = resolve('dist/apps/api/main.js');
     if (!existsSync(bundle)) throw new Error(`${bundle} is missing: build the API first (npx nx build api; nx build bench does it)`);
     const port = await freePort();
@@ -147,7 +148,7 @@ class ApiProcess {
         // The bench migrated the database already.
         DATABASE_MIGRATIONS_RUN: 'false',
         REDIS_URL: env.redisUrl,
-        QUEUE_PREFIX: `${env.prefix}_engagement_api`,
+        QUEUE_PREFIX: `${env.prefix}_${name}_api`,
       },
       stdio: ['ignore', fd, fd],
     });

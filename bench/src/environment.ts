@@ -46,7 +46,9 @@ export async function prepareEnvironment(): Promise<BenchEnvironment> {
     async cleanup() {
       await deleteKeysWithPrefix(redis, prefix);
       redis.disconnect();
-      await dropDatabase(databaseUrl);
+      // BENCH_KEEP_DATABASE=1 leaves the database for EXPLAIN after the run (drop it by hand).
+      if (process.env.BENCH_KEEP_DATABASE === '1') process.stderr.write(`bench: kept ${databaseUrl}\n`);
+      else await dropDatabase(databaseUrl);
     },
   };
 }

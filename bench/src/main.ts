@@ -9,6 +9,7 @@ import { cohortReportP95Ms, csvExportSeconds, EngagementBench, nightlyRollupSeco
 import { prepareEnvironment } from './environment';
 import { importRowsSeconds, listP95Ms, PeopleBench, seedGraduates } from './graduates';
 import { inviteAlumniSeconds, meetingsBench } from './meetings';
+import { broadcastBench, broadcastSeconds, WorklistBench, worklistP95Ms } from './outreach';
 import { median, round } from './stats';
 
 interface Metric {
@@ -97,6 +98,10 @@ async function main(): Promise<void> {
         enrolGraduates: 200,
         answers: 20,
         inviteAlumni: 300,
+        broadcastRecipients: 300,
+        worklistGraduates: 200,
+        worklistEvents: 10_000,
+        worklistRequests: 20,
         engagementGraduates: 500,
         engagementEvents: 20_000,
         timelineRequests: 50,
@@ -124,6 +129,11 @@ async function main(): Promise<void> {
         enrolGraduates: 10_000,
         answers: 300,
         inviteAlumni: 5_000,
+        // The outreach issue's sizes: a broadcast to 10,000; a caseload of 2,000 with 200,000 events.
+        broadcastRecipients: 10_000,
+        worklistGraduates: 2_000,
+        worklistEvents: 200_000,
+        worklistRequests: 200,
         // The engagement issue's sizes: 10,000 graduates of one organisation, 1,000,000 events over a year.
         engagementGraduates: 10_000,
         engagementEvents: 1_000_000,
@@ -195,6 +205,12 @@ async function main(): Promise<void> {
         (bench) => measure(size.rounds, 's', () => inviteAlumniSeconds(bench, size.inviteAlumni)),
       );
     }
+    if (wants('broadcast_10k_s')) {
+      metrics.broadcast_10k_s = await withDelivery(
+        () => broadcastBench(env, shape),
+        (bench) => measure(size.rounds, 's', () => broadcastSeconds(bench, size.broadcastRecipients)),
+      );
+    }
     if (wants('lateness_p99_ms')) {
       metrics.lateness_p99_ms = await withDelivery(
         () => DeliveryBench.counting(env, 'lateness', shape),
@@ -208,6 +224,14 @@ async function main(): Promise<void> {
         () => DeliveryBench.counting(env, 'backlog', shape),
         (bench) => measure(size.backlogRounds, 'ratio', () => backlogDrainRatio(bench, size.backlog, dispatchRate)),
       );
+    }
+    if (wants('worklist_p95_ms')) {
+      const worklist = await WorklistBench.start(env, { graduates: size.worklistGraduates, events: size.worklistEvents });
+      try {
+        metrics.worklist_p95_ms = await measure(size.rounds, 'ms', () => worklistP95Ms(worklist, size.worklistRequests));
+      } finally {
+        await worklist.close();
+      }
     }
     // Last: a million events in the run's database would weigh on the scenarios above.
     const overHttp = ['timeline_p95_ms', 'cohort_report_p95_ms', 'csv_export_100k_s'].some(wants);
