@@ -25,6 +25,7 @@ export type CheckInStatus = (typeof CheckInStatus)[keyof typeof CheckInStatus];
 @Index('ix_check_in_graduate_due', ['graduateId', 'dueAt'])
 @Index('ix_check_in_open', ['dueAt'], { where: `status = 'scheduled'` })
 @Index('ix_check_in_delivery', ['deliveryId'])
+@Index('ix_check_in_graduate_missed', ['graduateId', 'missedAt'], { where: `status = 'missed'` })
 @Check('ck_check_in_status', `status IN ('scheduled', 'answered', 'missed', 'cancelled')`)
 export class CheckInEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_check_in' })

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import type { EngagementKind } from '@continuum/domain';
+import { ACTIVE_KINDS, type EngagementKind } from '@continuum/domain';
 import { GraduateEntity } from './graduate.entity';
 import { OrganisationEntity } from './organisation.entity';
 
@@ -15,6 +15,8 @@ export type EngagementPayload = Record<string, string | number | boolean | null>
 @Index('ix_engagement_event_graduate_at', ['graduateId', 'occurredAt'])
 @Index('ix_engagement_event_org_kind_at', ['organisationId', 'kind', 'occurredAt'])
 @Index('ix_engagement_event_org_at', ['organisationId', 'occurredAt'])
+// A graduate's own touchpoints, newest first: the worklist's and the follow-up's "last touch" read only these.
+@Index('ix_engagement_event_graduate_active_at', ['graduateId', 'occurredAt'], { where: `kind IN (${ACTIVE_KINDS.map((k) => `'${k}'`).join(', ')})` })
 export class EngagementEventEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', primaryKeyConstraintName: 'pk_engagement_event' })
   id!: string;

@@ -13,6 +13,7 @@ import { MeetingsFamilySessions1795455529231 } from './1795455529231-meetings-fa
 import { EngagementRollups1795457521385 } from './1795457521385-engagement-rollups';
 import { StaffDigest1795458435643 } from './1795458435643-staff-digest';
 import { ContactDetailsAlerts1795461000000 } from './1795461000000-contact-details-alerts';
+import { WorklistIndexes1795461834162 } from './1795461834162-worklist-indexes';
 import { Broadcasts1795460569983 } from './1795460569983-broadcasts';
 import { Conversations1795459252390 } from './1795459252390-conversations';
 import { ContactLog1795458823910 } from './1795458823910-contact-log';
@@ -36,4 +37,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   Conversations1795459252390,
   Broadcasts1795460569983,
   ContactDetailsAlerts1795461000000,
+  WorklistIndexes1795461834162,
 ];
