@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DateTime } from 'luxon';
-import { ACTIVE_KINDS, FOLLOW_UP_CLOSES_MONTHS, FOLLOW_UP_OPENS_MONTHS, MessageKind } from '@continuum/domain';
+import { ACTIVE_KINDS, MessageKind } from '@continuum/domain';
 import { DeliveryScheduler, type DeliveryRequest } from '@continuum/delivery';
+import { followUpWindowSql, INTAKE_SQL } from './follow-up-sql';
 
 /** The digest goes once a day, from this local hour of the organisation's zone. */
 export const DIGEST_LOCAL_HOUR = 7;
@@ -69,6 +70,7 @@ export class CoordinatorDigest {
   /** The digest's text for one coordinator, or null when nothing needs them. */
   async digestFor(manager: EntityManager, organisationId: string, staffId: string, now: Date, today: string): Promise<string | null> {
     const name = `coalesce(g.preferred_name, g.first_name)`;
+    const window = followUpWindowSql(INTAKE_SQL);
     const alerts: Line[] = await manager.query(
       `SELECT g.id AS graduate_id, ${name} AS name,
               replace(a.kind, '_', ' ') || CASE WHEN a.urgency = 'urgent' THEN ', urgent' ELSE '' END || ', ' || a.status || ' since ' || to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS detail
@@ -87,8 +89,7 @@ export class CoordinatorDigest {
     const followUps: Line[] = await manager.query(
       `SELECT w.id AS graduate_id, w.name, 'window closes ' || to_char(w.closes, 'YYYY-MM-DD') AS detail
          FROM (SELECT g.id, ${name} AS name,
-                      (coalesce(g.admission_date, g.discharge_date) + interval '${FOLLOW_UP_OPENS_MONTHS} months')::date AS opens,
-                      ((coalesce(g.admission_date, g.discharge_date) + interval '${FOLLOW_UP_CLOSES_MONTHS} months')::date - 1) AS closes
+                      ${window.opens} AS opens, ${window.closes} AS closes
                  FROM graduate g WHERE g.organisation_id = $1 AND g.coordinator_id = $2 AND g.status = 'active') w
         WHERE w.opens <= $3::date AND w.closes >= $3::date
           AND NOT EXISTS (SELECT 1 FROM engagement_event e WHERE e.graduate_id = w.id AND e.kind = ANY($4::text[])

@@ -14,3 +14,4 @@ export {
 } from './engagement-reports.service';
 export { EngagementOutcomes, type CohortFilter, type FollowUpReport, type FollowUpRow, type InstrumentChange, type OutcomesReport } from './outcomes.service';
 export { CoordinatorDigest, DIGEST_LOCAL_HOUR } from './coordinator-digest';
+export { followUpWindowSql, INTAKE_SQL } from './follow-up-sql';

@@ -3,14 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
   ACTIVE_KINDS,
-  FOLLOW_UP_CLOSES_MONTHS,
-  FOLLOW_UP_OPENS_MONTHS,
   FOLLOW_UP_TARGET,
   followUpRate,
   followUpStatus,
   type FollowUpStatus,
 } from '@continuum/domain';
 import { type Actor, AuditService } from '@continuum/people';
+import { followUpWindowSql, INTAKE_SQL } from './follow-up-sql';
 
 export interface CohortFilter {
   dischargedFrom: string;
@@ -81,14 +80,14 @@ export class EngagementOutcomes {
 
   async followUp(actor: Actor, filter: CohortFilter, today = new Date().toISOString().slice(0, 10)): Promise<FollowUpReport> {
     const { sql, params } = cohortWhere(actor, filter);
+    const window = followUpWindowSql(INTAKE_SQL);
     const rows: { id: string; external_id: string | null; first_name: string; intake: string; opens: string; closes: string; reached_at: Date | null }[] = await this.dataSource.query(
       `SELECT w.id, w.external_id, w.first_name, w.intake, to_char(w.opens, 'YYYY-MM-DD') AS opens, to_char(w.closes, 'YYYY-MM-DD') AS closes, (SELECT min(e.occurred_at) FROM engagement_event e
                      WHERE e.graduate_id = w.id AND e.kind = ANY($${params.length + 1}::text[])
                        AND e.occurred_at >= w.opens::timestamp AT TIME ZONE 'UTC' AND e.occurred_at < (w.closes + 1)::timestamp AT TIME ZONE 'UTC') AS reached_at
-         FROM (SELECT g.id, g.external_id, g.first_name, to_char(coalesce(g.admission_date, g.discharge_date), 'YYYY-MM-DD') AS intake,
-                      (coalesce(g.admission_date, g.discharge_date) + interval '${FOLLOW_UP_OPENS_MONTHS} months')::date AS opens,
-                      ((coalesce(g.admission_date, g.discharge_date) + interval '${FOLLOW_UP_CLOSES_MONTHS} months')::date - 1) AS closes
-                 FROM graduate g WHERE ${sql} AND coalesce(g.admission_date, g.discharge_date) IS NOT NULL) w
+         FROM (SELECT g.id, g.external_id, g.first_name, to_char(${INTAKE_SQL}, 'YYYY-MM-DD') AS intake,
+                      ${window.opens} AS opens, ${window.closes} AS closes
+                 FROM graduate g WHERE ${sql} AND ${INTAKE_SQL} IS NOT NULL) w
         ORDER BY w.opens, w.id`,
       [...params, ACTIVE_KINDS],
     );

@@ -3,13 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
   ACTIVE_KINDS,
-  FOLLOW_UP_CLOSES_MONTHS,
-  FOLLOW_UP_OPENS_MONTHS,
   WORKLIST_MISSED_DAYS,
   WORKLIST_NO_TOUCH_DAYS,
   WORKLIST_REASONS,
   type WorklistReason,
 } from '@continuum/domain';
+import { followUpWindowSql, INTAKE_SQL } from '@continuum/engagement';
 import { type Actor, AuditService } from '@continuum/people';
 
 export interface WorklistReasonView {
@@ -64,10 +63,11 @@ export class WorklistService {
 
   async forCoordinator(actor: Actor, coordinatorId: string, now = new Date()): Promise<WorklistItem[]> {
     const today = now.toISOString().slice(0, 10);
+    const window = followUpWindowSql('mine.intake');
     const rows: Row[] = await this.dataSource.query(
       `WITH mine AS (
          SELECT g.id, coalesce(g.preferred_name, g.first_name) AS name, coalesce(g.discharge_date::timestamp AT TIME ZONE 'UTC', g.created_at) AS followed_since,
-                coalesce(g.admission_date, g.discharge_date) AS intake
+                ${INTAKE_SQL} AS intake
            FROM graduate g WHERE g.organisation_id = $1 AND g.coordinator_id = $2 AND g.status = 'active'
        ), lc AS (
          SELECT l.graduate_id, max(l.occurred_at) AS at FROM contact_log l JOIN mine ON mine.id = l.graduate_id GROUP BY l.graduate_id
@@ -103,8 +103,7 @@ export class WorklistService {
         WHERE l.next_step_on IS NOT NULL AND l.next_step_on <= $7::date
        UNION ALL
        SELECT w.id, w.name, 'follow_up', w.opens::timestamp AT TIME ZONE 'UTC', 'window closes ' || to_char(w.closes, 'YYYY-MM-DD')
-         FROM (SELECT mine.id, mine.name, (mine.intake + interval '${FOLLOW_UP_OPENS_MONTHS} months')::date AS opens,
-                      ((mine.intake + interval '${FOLLOW_UP_CLOSES_MONTHS} months')::date - 1) AS closes
+         FROM (SELECT mine.id, mine.name, ${window.opens} AS opens, ${window.closes} AS closes
                  FROM mine WHERE mine.intake IS NOT NULL) w
         WHERE w.opens <= $7::date AND w.closes >= $7::date
           AND NOT EXISTS (SELECT 1 FROM engagement_event e WHERE e.graduate_id = w.id AND e.kind = ANY($4::text[]) AND e.occurred_at >= w.opens::timestamp AT TIME ZONE 'UTC')`,
