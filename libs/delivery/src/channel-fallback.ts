@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { isNumberFailure } from '@continuum/domain';
 import { DeliveryEntity } from '@continuum/persistence';
 import { DeliveryScheduler, type ScheduledDelivery } from './delivery-scheduler';
-import { latestConsentSql } from '@continuum/people';
+import { reachableSql } from '@continuum/people';
 
 /** What a feature hears when a text failed because of the number: the failed delivery, and its email copy if one was made. */
 export type FallbackHook = (manager: EntityManager, failed: DeliveryEntity, replacement: ScheduledDelivery | null) => Promise<void>;
@@ -30,13 +30,9 @@ export class ChannelFallback {
   async afterFailure(manager: EntityManager, deliveryId: string): Promise<ScheduledDelivery[]> {
     const failed = await manager.findOneBy(DeliveryEntity, { id: deliveryId });
     if (!failed || failed.channel !== 'sms' || failed.contactId || failed.staffUserId || !failed.graduateId || !isNumberFailure(failed.errorCode)) return [];
-    const rows: { email_ok: boolean }[] = await manager.query(
-      `SELECT g.email IS NOT NULL AND coalesce(c.decision = 'granted' AND (c.expires_at IS NULL OR c.expires_at > now()), false) AS email_ok
-         FROM graduate g
-         LEFT JOIN LATERAL (${latestConsentSql({ organisationId: '$1', graduateId: '$2', contactId: 'NULL::uuid', channel: `'email'`, purpose: '$3' })}) c ON true
-        WHERE g.id = $2`,
-      [failed.organisationId, failed.graduateId, failed.purpose],
-    );
+    // The one rule for "reachable for this purpose": an address and an active consent.
+    const reach = reachableSql(failed.purpose);
+    const rows: { email_ok: boolean }[] = await manager.query(`SELECT ${reach.columns} FROM graduate g ${reach.joins} WHERE g.id = $1`, [failed.graduateId]);
     const notExpired = failed.notAfter === null || failed.notAfter.getTime() > Date.now();
     const [replacement] =
       rows[0]?.email_ok && notExpired
