@@ -215,18 +215,34 @@ export class FamilySessionsService {
 
   async get(actor: Actor, id: string): Promise<FamilySessionView> {
     const session = await this.find(this.dataSource.manager, actor.organisationId, id);
-    const participants: (Omit<ParticipantView, 'notices' | 'removed'> & { id: string; removed_at: Date | null })[] = await this.dataSource.query(
-      `SELECT p.id, p.contact_id AS "contactId", c.name, c.relationship, p.channel, p.removed_at, p.attendance, p.rating
-         FROM family_session_participant p JOIN contact c ON c.id = p.contact_id WHERE p.session_id = $1 ORDER BY c.name, p.id`,
-      [id],
+    const [view] = await this.views([session]);
+    await this.audit.record(actor, 'family-session.read', { type: 'family-session', id });
+    return view;
+  }
+
+  /** A graduate's family sessions, soonest first. */
+  async listForGraduate(actor: Actor, graduateId: string): Promise<FamilySessionView[]> {
+    await findGraduate(this.dataSource.manager, actor.organisationId, graduateId);
+    const sessions = await this.dataSource.getRepository(FamilySessionEntity).find({ where: { organisationId: actor.organisationId, graduateId }, order: { startsAt: 'ASC' }, take: 200 });
+    const views = await this.views(sessions);
+    await this.audit.record(actor, 'family-session.list', { type: 'graduate', id: graduateId });
+    return views;
+  }
+
+  /** Sessions with their participants and every notice about them: three queries however many sessions. */
+  private async views(sessions: FamilySessionEntity[]): Promise<FamilySessionView[]> {
+    if (sessions.length === 0) return [];
+    const participants: (Omit<ParticipantView, 'notices' | 'removed'> & { id: string; session_id: string; removed_at: Date | null })[] = await this.dataSource.query(
+      `SELECT p.id, p.session_id, p.contact_id AS "contactId", c.name, c.relationship, p.channel, p.removed_at, p.attendance, p.rating
+         FROM family_session_participant p JOIN contact c ON c.id = p.contact_id WHERE p.session_id = ANY($1::uuid[]) ORDER BY c.name, p.id`,
+      [sessions.map((x) => x.id)],
     );
     const notices: { subject_id: string; kind: string; status: string; due_at: Date }[] = await this.dataSource.query(
       `SELECT subject_id, kind, status, due_at FROM delivery WHERE subject_id = ANY($1::uuid[]) ORDER BY created_at DESC, id`,
-      [[...participants.map((p) => p.id), session.id]],
+      [[...participants.map((p) => p.id), ...sessions.map((x) => x.id)]],
     );
-    await this.audit.record(actor, 'family-session.read', { type: 'family-session', id });
     const noticesOf = (subject: string) => notices.filter((n) => n.subject_id === subject);
-    return {
+    return sessions.map((session) => ({
       id: session.id,
       graduateId: session.graduateId,
       startsAt: session.startsAt.toISOString(),
@@ -237,22 +253,15 @@ export class FamilySessionsService {
       clinician: session.clinician,
       status: session.status,
       sequence: session.sequence,
-      participants: participants.map(({ id: pid, removed_at, ...p }) => ({
-        ...p,
-        removed: removed_at !== null,
-        notices: noticesOf(pid).map((n) => ({ kind: n.kind, status: n.status, dueAt: new Date(n.due_at).toISOString() })),
-      })),
+      participants: participants
+        .filter((p) => p.session_id === session.id)
+        .map(({ id: pid, session_id: _session, removed_at, ...p }) => ({
+          ...p,
+          removed: removed_at !== null,
+          notices: noticesOf(pid).map((n) => ({ kind: n.kind, status: n.status, dueAt: new Date(n.due_at).toISOString() })),
+        })),
       graduateNotices: noticesOf(session.id).map((n) => ({ status: n.status, dueAt: new Date(n.due_at).toISOString() })),
-    };
-  }
-
-  /** A graduate's family sessions, soonest first. */
-  async listForGraduate(actor: Actor, graduateId: string): Promise<FamilySessionView[]> {
-    await findGraduate(this.dataSource.manager, actor.organisationId, graduateId);
-    const rows = await this.dataSource.getRepository(FamilySessionEntity).find({ where: { organisationId: actor.organisationId, graduateId }, order: { startsAt: 'ASC' }, take: 200 });
-    const views: FamilySessionView[] = [];
-    for (const row of rows) views.push(await this.get(actor, row.id));
-    return views;
+    }));
   }
 
   private when(startsLocal: string, timezone: string, minutes: number, now: Date): { startsAt: Date; endsAt: Date } {
