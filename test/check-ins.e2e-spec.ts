@@ -102,6 +102,90 @@ describe('post-IOP check-ins', () => {
     expect(listed[0].message.text).not.toMatch(/recovery|rehab|addiction|sober|treatment/i);
   });
 
+  it('lists the organisation’s check-ins due in [from, to), soonest first, by caseload, and refuses a bad window naming the field', async () => {
+    // An organisation of its own, so the list holds exactly what this test made.
+    const owner = await createStaff(dataSource);
+    const ownerAuth = await bearerFor(api, owner);
+    const coordinator = await createStaff(dataSource, { organisationId: owner.organisationId, role: 'coordinator' });
+    const coordinatorAuth = await bearerFor(api, coordinator);
+    const planAs = async (as: string, definition: object) =>
+      (await http().post('/check-in-plans').set('authorization', as).send({ name: `due ${Math.random()}`, nudgeAfter: null, missedAfter: 'P1D', ...definition }).expect(201)).body as { id: string };
+    const enrolAs = async (as: string, planId: string, graduateIds: string[]) =>
+      expect((await http().post('/check-in-enrolments').set('authorization', as).send({ planId, graduateIds }).expect(200)).body).toMatchObject({ enrolled: graduateIds.length });
+
+    const robin = await graduateWithConsent(api, ownerAuth, { timezone: 'UTC', dischargeDate: '2029-06-10' });
+    const sunny = await graduateWithConsent(api, ownerAuth, { timezone: 'UTC', dischargeDate: '2029-06-10' });
+    await http().patch(`/graduates/${sunny.id}`).set('authorization', ownerAuth).send({ preferredName: 'Sunny' }).expect(200);
+    await http().put(`/graduates/${sunny.id}/coordinator`).set('authorization', ownerAuth).send({ coordinatorId: coordinator.userId }).expect(200);
+    // Robin: 06-11 10:00, 06-12 10:00, 07-20 10:00. Sunny: 06-11 09:00, 06-13 09:00 (UTC).
+    await enrolAs(ownerAuth, (await planAs(ownerAuth, { offsets: ['P1D', 'P2D', 'P40D'], localTime: '10:00' })).id, [robin.id]);
+    await enrolAs(ownerAuth, (await planAs(ownerAuth, { offsets: ['P1D', 'P3D'], localTime: '09:00' })).id, [sunny.id]);
+    // An UPDATE answers [rows, count].
+    const [[answered]] = await dataSource.query(
+      `UPDATE check_in SET status = 'answered', answered_at = '2029-06-11T09:30:00Z' WHERE graduate_id = $1 AND due_at = '2029-06-11T09:00:00Z' RETURNING id`,
+      [sunny.id],
+    );
+
+    // Another organisation's check-in in the same window never shows.
+    const otherAuth = await bearerFor(api, await createStaff(dataSource));
+    const theirs = await graduateWithConsent(api, otherAuth, { timezone: 'UTC', dischargeDate: '2029-06-10' });
+    await enrolAs(otherAuth, (await planAs(otherAuth, { offsets: ['P1D'], localTime: '11:00' })).id, [theirs.id]);
+
+    const due = async (as: string, query: string) => (await http().get(`/check-ins?${query}`).set('authorization', as).expect(200)).body as { graduateId: string; dueAt: string }[];
+    // `from` is inclusive (Sunny's 09:00), `to` exclusive (Robin's 06-12 10:00 is left out).
+    const window = 'from=2029-06-11T09:00:00Z&to=2029-06-12T10:00:00Z';
+    const listed = await due(ownerAuth, window);
+    expect(listed).toEqual([
+      { id: answered.id, graduateId: sunny.id, firstName: 'Sunny', dueAt: '2029-06-11T09:00:00.000Z', status: 'answered', channel: 'sms', answeredAt: '2029-06-11T09:30:00.000Z' },
+      { id: expect.any(String), graduateId: robin.id, firstName: 'Robin', dueAt: '2029-06-11T10:00:00.000Z', status: 'scheduled', channel: 'sms', answeredAt: null },
+    ]);
+    expect((await due(ownerAuth, 'from=2029-06-11T00:00:00Z&to=2029-06-14T00:00:00Z')).map((c) => [c.graduateId, c.dueAt])).toEqual([
+      [sunny.id, '2029-06-11T09:00:00.000Z'],
+      [robin.id, '2029-06-11T10:00:00.000Z'],
+      [robin.id, '2029-06-12T10:00:00.000Z'],
+      [sunny.id, '2029-06-13T09:00:00.000Z'],
+    ]);
+    expect((await due(otherAuth, window)).map((c) => c.graduateId)).toEqual([theirs.id]);
+
+    // caseload=mine: the caller's own graduates; the default is everyone's, for a coordinator too.
+    expect((await due(coordinatorAuth, `${window}&caseload=mine`)).map((c) => c.graduateId)).toEqual([sunny.id]);
+    expect((await due(coordinatorAuth, window)).map((c) => c.graduateId)).toEqual([sunny.id, robin.id]);
+    expect((await due(coordinatorAuth, `${window}&caseload=all`)).map((c) => c.graduateId)).toEqual([sunny.id, robin.id]);
+    expect(await due(ownerAuth, `${window}&caseload=mine`)).toEqual([]);
+
+    // One event per list, newest first: the last is the owner's first list.
+    const events = (await http().get('/audit-events?action=check-in.due-list').set('authorization', ownerAuth).expect(200)).body as { actorId: string; detail: { filters: string[]; returned: string[] } }[];
+    expect(events.map((e) => [e.actorId, e.detail.filters, e.detail.returned.length]).reverse()).toEqual([
+      [owner.userId, [], 2],
+      [owner.userId, [], 2],
+      [coordinator.userId, ['caseload'], 1],
+      [coordinator.userId, [], 2],
+      [coordinator.userId, [], 2],
+      [owner.userId, ['caseload'], 0],
+    ]);
+    expect(events.at(-1)).toMatchObject({
+      subjectType: 'check-in',
+      subjectId: null,
+      detail: { from: '2029-06-11T09:00:00.000Z', to: '2029-06-12T10:00:00.000Z', filters: [], returned: [sunny.id, robin.id] },
+    });
+
+    const refused = async (query: string) => (await http().get(`/check-ins?${query}`).set('authorization', ownerAuth).expect(400)).body;
+    expect((await refused('to=2029-06-12T00:00:00Z')).details).toEqual([{ field: 'from', reason: 'must be an ISO 8601 date-time' }]);
+    expect((await refused('from=2029-06-12T00:00:00Z')).details).toEqual([{ field: 'to', reason: 'must be an ISO 8601 date-time' }]);
+    expect(await refused('from=2029-06-12T00:00:00Z&to=2029-06-12T00:00:00Z')).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'Validation failed',
+      details: [{ field: 'to', reason: 'must be after from' }],
+      requestId: expect.any(String),
+    });
+    expect((await refused('from=2029-06-12T00:00:00Z&to=2029-06-01T00:00:00Z')).details).toEqual([{ field: 'to', reason: 'must be after from' }]);
+    expect((await refused('from=2029-06-01T00:00:00Z&to=2029-07-02T00:00:01Z')).details).toEqual([{ field: 'to', reason: 'must be at most 31 days after from' }]);
+    expect((await refused('from=yesterday&to=2029-06-12T00:00:00Z')).details).toEqual([{ field: 'from', reason: 'must be an ISO 8601 date-time' }]);
+    expect((await refused(`${window}&caseload=theirs`)).details).toEqual([{ field: 'caseload', reason: 'must be mine or all' }]);
+    await http().get('/check-ins?from=2029-06-01T00:00:00Z&to=2029-07-02T00:00:00Z').set('authorization', ownerAuth).expect(200);
+  });
+
   it('previews a plan for a graduate without enrolling them, on the plan’s channel when they can be reached on it', async () => {
     const graduate = await graduateWithConsent(api, auth, { timezone: 'UTC', dischargeDate: '2027-01-10' });
     const emailPlan = await plan({ offsets: ['P1D', 'P2D'], localTime: '09:30', nudgeAfter: null, missedAfter: 'P1D', channel: 'email' });
@@ -325,18 +409,32 @@ describe('post-IOP check-ins', () => {
     await expectEventually(async () => expect(texts(graduate.phone)).toHaveLength(1), { timeoutMs: 10_000 });
     const listed = async (risk: string) =>
       ((await http().get(`/graduates?risk=${risk}&pageSize=200`).set('authorization', auth).expect(200)).body.items as { id: string }[]).map((g) => g.id);
+    // A name of their own, so a search finds just them.
+    const lastName = `Flagged${Date.now()}`;
+    await http().patch(`/graduates/${graduate.id}`).set('authorization', auth).send({ firstName: 'Rosalind', lastName }).expect(200);
+    /** The graduate's own row of the unfiltered list carries the same flag the filter uses. */
+    const flagOf = async () => {
+      const items = (await http().get(`/graduates?search=${lastName}`).set('authorization', auth).expect(200)).body.items as { id: string; risk: string | null }[];
+      return items.find((g) => g.id === graduate.id)?.risk;
+    };
     expect(await listed('at_risk')).not.toContain(graduate.id);
+    expect(await flagOf()).toBeNull();
     await http().post(`/c/${linkIn(texts(graduate.phone)[0].body)}`).type('form').send({ mood: '3', craving: '9', used: 'no' }).expect(200);
     const [alert] = await alertsOf(graduate.id);
     // Owned by their coordinator; the on-call coordinator is still the one paged.
     expect(alert).toMatchObject({ ownerId: coordinator.body.id, urgency: 'urgent' });
+    // The list names whom an alert is about (first name only), so a dashboard need not ask again.
+    expect((alert as unknown as { firstName: string }).firstName).toBe('Rosalind');
     expect(await listed('at_risk')).toContain(graduate.id);
     expect(await listed('urgent')).toContain(graduate.id);
+    expect(await flagOf()).toBe('urgent');
     await http().patch(`/alerts/${alert.id}`).set('authorization', auth).send({ status: 'acknowledged' }).expect(200);
     expect(await listed('urgent')).not.toContain(graduate.id);
     expect(await listed('at_risk')).toContain(graduate.id);
+    expect(await flagOf()).toBe('at_risk');
     await http().patch(`/alerts/${alert.id}`).set('authorization', auth).send({ status: 'resolved' }).expect(200);
     expect(await listed('at_risk')).not.toContain(graduate.id);
+    expect(await flagOf()).toBeNull();
     const bad = await http().get('/graduates?risk=high').set('authorization', auth).expect(400);
     expect(bad.body.details).toEqual([expect.objectContaining({ field: 'risk' })]);
   });

@@ -112,7 +112,7 @@ export class AlertsService {
     return new Map(inserted.map((r) => [r.dedupe_key, r.id]));
   }
 
-  async list(actor: Actor, query: AlertQuery): Promise<{ items: AlertView[]; total: number; page: number; pageSize: number }> {
+  async list(actor: Actor, query: AlertQuery): Promise<{ items: (AlertView & { firstName: string | null })[]; total: number; page: number; pageSize: number }> {
     const qb = this.dataSource.getRepository(AlertEntity).createQueryBuilder('a').where('a.organisation_id = :org', { org: actor.organisationId });
     if (query.status) qb.andWhere('a.status = :status', { status: query.status });
     if (query.graduateId) qb.andWhere('a.graduate_id = :graduateId', { graduateId: query.graduateId });
@@ -127,7 +127,8 @@ export class AlertsService {
       .limit(query.pageSize)
       .getMany();
     await this.audit.record(actor, 'alert.list', { type: 'alert', id: null }, { filters: Object.keys(query).filter((k) => !['page', 'pageSize'].includes(k)) });
-    return { items: rows.map(toView), total, page: query.page, pageSize: query.pageSize };
+    const names = await firstNames(this.dataSource.manager, rows.map((a) => a.graduateId));
+    return { items: rows.map((a) => ({ ...toView(a), firstName: names.get(a.graduateId) ?? null })), total, page: query.page, pageSize: query.pageSize };
   }
 
   async get(actor: Actor, id: string): Promise<AlertView & { notes: AlertNoteView[] }> {
@@ -224,6 +225,16 @@ function toView(a: AlertEntity): AlertView {
     acknowledgedAt: a.acknowledgedAt?.toISOString() ?? null,
     resolvedAt: a.resolvedAt?.toISOString() ?? null,
   };
+}
+
+/** The name staff call each graduate by (preferred, else first), for lists that show whom an alert is about. */
+async function firstNames(manager: EntityManager, graduateIds: string[]): Promise<Map<string, string>> {
+  if (graduateIds.length === 0) return new Map();
+  const rows: { id: string; name: string }[] = await manager.query(
+    `SELECT id, coalesce(preferred_name, first_name) AS name FROM graduate WHERE id = ANY($1::uuid[])`,
+    [[...new Set(graduateIds)]],
+  );
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 function toNoteView(n: AlertNoteEntity): AlertNoteView {

@@ -4,7 +4,7 @@ import { DataSource, IsNull, Not } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@continuum/config';
 import { type Channel, type Language, materialiseCheckIns, MessageKind, NotFoundError, renderMessage } from '@continuum/domain';
 import { MessageComposer } from '@continuum/delivery';
-import { CheckInAnswerEntity, CheckInEntity, CheckInPlanEntity, OrganisationEntity } from '@continuum/persistence';
+import { CheckInAnswerEntity, CheckInEntity, CheckInPlanEntity, GraduateEntity, OrganisationEntity } from '@continuum/persistence';
 import { type Actor, AuditService, findGraduate } from '@continuum/people';
 import { checkInChannel } from './check-in-planner';
 
@@ -30,6 +30,23 @@ export interface CheckInView {
   message: { channel: Channel; subject: string | null; text: string } | null;
 }
 
+/** One check-in on the organisation's list of those due in a window. */
+export interface DueCheckInView {
+  id: string;
+  graduateId: string;
+  /** The graduate's preferred name when there is one, else their first name. */
+  firstName: string;
+  dueAt: string;
+  status: string;
+  channel: Channel;
+  answeredAt: string | null;
+}
+
+/** The longest window `listDue` is asked for, in days. */
+export const DUE_WINDOW_DAYS = 31;
+/** The most check-ins `listDue` returns. */
+export const DUE_LIST_LIMIT = 500;
+
 /**
  * A graduate's check-ins as staff see them: what is planned, what went, what came back; and,
  * for a plan they are not on yet, what it would send, before anything goes out.
@@ -52,6 +69,29 @@ export class CheckInsService {
     });
     await this.audit.record(actor, 'check-in.scores', { type: 'graduate', id: graduateId }, instrument ? { filters: ['instrument'] } : {});
     return rows.map((r) => ({ checkInId: r.checkInId, instrument: r.instrument as string, answeredAt: r.answeredAt.toISOString(), score: r.score ?? {} }));
+  }
+
+  /**
+   * The organisation's check-ins due in `[from, to)`, soonest first (at most 500), with the
+   * graduate's name; with `coordinatorId`, only those of graduates on that coordinator's caseload.
+   */
+  async listDue(actor: Actor, window: { from: Date; to: Date; coordinatorId?: string }): Promise<DueCheckInView[]> {
+    const qb = this.dataSource
+      .getRepository(CheckInEntity)
+      .createQueryBuilder('c')
+      .innerJoin(GraduateEntity, 'g', 'g.id = c.graduate_id AND g.organisation_id = c.organisation_id')
+      .select(['c.id AS id', 'c.graduate_id AS "graduateId"', 'coalesce(g.preferred_name, g.first_name) AS "firstName"', 'c.due_at AS "dueAt"', 'c.status AS status', 'c.channel AS channel', 'c.answered_at AS "answeredAt"'])
+      .where('c.organisation_id = :organisationId', { organisationId: actor.organisationId })
+      .andWhere('c.due_at >= :from AND c.due_at < :to', { from: window.from, to: window.to });
+    if (window.coordinatorId) qb.andWhere('g.coordinator_id = :coordinatorId', { coordinatorId: window.coordinatorId });
+    const rows = await qb.orderBy('c.due_at', 'ASC').addOrderBy('c.id', 'ASC').limit(DUE_LIST_LIMIT).getRawMany<Omit<DueCheckInView, 'dueAt' | 'answeredAt'> & { dueAt: Date; answeredAt: Date | null }>();
+    await this.audit.record(actor, 'check-in.due-list', { type: 'check-in', id: null }, {
+      from: window.from.toISOString(),
+      to: window.to.toISOString(),
+      filters: window.coordinatorId ? ['caseload'] : [],
+      returned: [...new Set(rows.map((r) => r.graduateId))],
+    });
+    return rows.map((r) => ({ ...r, dueAt: new Date(r.dueAt).toISOString(), answeredAt: r.answeredAt ? new Date(r.answeredAt).toISOString() : null }));
   }
 
   async list(actor: Actor, graduateId: string, options: { planId?: string } = {}, now = new Date()): Promise<CheckInView[]> {

@@ -5,6 +5,6 @@ export { AlertsService, type AlertView, type AlertNoteView, type AlertQuery, typ
 export { AnswersService, type AnswerFormContext, type FormOutcome } from './answers.service';
 export { CheckInPlanner, checkInChannel, windowMs } from './check-in-planner';
 export { CheckInSweeper, type SweepResult } from './check-in-sweeper';
-export { CheckInsService, type CheckInView, type InstrumentScoreView } from './check-ins.service';
+export { CheckInsService, type CheckInView, DUE_LIST_LIMIT, DUE_WINDOW_DAYS, type DueCheckInView, type InstrumentScoreView } from './check-ins.service';
 export { EnrolmentsService, MAX_ENROL, type EnrolInput, type EnrolReport, type EnrolmentView } from './enrolments.service';
 export { DEMO_PLANS, seedDemoCheckIns } from './demo-check-ins';

@@ -65,6 +65,20 @@ export interface GraduateListQuery {
 }
 
 export const GRADUATE_RISKS = ['at_risk', 'urgent'] as const;
+
+/** A listed graduate with their risk as the `risk` filter reads it: `urgent` wins over `at_risk`; null when neither holds. */
+export type GraduateListItem = GraduateView & { risk: GraduateRisk | null };
+
+/** The listed graduates' risk in one statement, by the same alert rules as the `risk` filter. */
+async function riskOf(manager: EntityManager, ids: string[]): Promise<Map<string, GraduateRisk>> {
+  if (ids.length === 0) return new Map();
+  const rows: { graduate_id: string; urgent: boolean }[] = await manager.query(
+    `SELECT graduate_id, bool_or(status = 'open' AND urgency = 'urgent') AS urgent
+       FROM alert WHERE graduate_id = ANY($1::uuid[]) AND status IN ('open', 'acknowledged') GROUP BY graduate_id`,
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.graduate_id, r.urgent ? 'urgent' : 'at_risk']));
+}
 export type GraduateRisk = (typeof GRADUATE_RISKS)[number];
 
 export interface Page<T> {
@@ -133,7 +147,7 @@ export class GraduatesService {
     return view;
   }
 
-  async list(actor: Actor, query: GraduateListQuery): Promise<Page<GraduateView>> {
+  async list(actor: Actor, query: GraduateListQuery): Promise<Page<GraduateListItem>> {
     const qb = this.dataSource
       .getRepository(GraduateEntity)
       .createQueryBuilder('g')
@@ -166,7 +180,8 @@ export class GraduatesService {
       filters: Object.keys(query).filter((k) => !['page', 'pageSize'].includes(k) && query[k as keyof GraduateListQuery] !== undefined),
       returned: rows.map((r) => r.id),
     });
-    return { items: rows.map(toView), page: query.page, pageSize: query.pageSize, total };
+    const risks = await riskOf(this.dataSource.manager, rows.map((r) => r.id));
+    return { items: rows.map((r) => ({ ...toView(r), risk: risks.get(r.id) ?? null })), page: query.page, pageSize: query.pageSize, total };
   }
 
   /** The shared rules and normalisation (graduate-values.ts, also used by the CSV import), then the program check. */

@@ -5,7 +5,7 @@ import type { Actor } from '@continuum/people';
 import { CurrentActor } from '../auth/current-actor';
 import { ErrorResponseDto } from '../common/error-response';
 import { uuidPipe } from '../common/uuid-param';
-import { AlertListQueryDto, AlertNoteDto, CheckInListQueryDto, EnrolDto, ScoresQueryDto, UpdateAlertDto, UpdateEnrolmentDto } from './check-ins.dto';
+import { AlertListQueryDto, AlertNoteDto, CheckInListQueryDto, DueCheckInDto, DueCheckInQueryDto, EnrolDto, ScoresQueryDto, UpdateAlertDto, UpdateEnrolmentDto } from './check-ins.dto';
 
 /** Putting graduates on plans, seeing their check-ins, and the alerts their answers and silences raise. */
 @ApiTags('check-ins')
@@ -38,6 +38,12 @@ export class CheckInsController {
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   changeEnrolment(@CurrentActor() actor: Actor, @Param('id', uuidPipe('id')) id: string, @Body() body: UpdateEnrolmentDto) {
     return this.enrolments.change(actor, id, body);
+  }
+
+  @Get('check-ins')
+  @ApiOkResponse({ type: [DueCheckInDto], description: "The organisation's check-ins due in [from, to), soonest first, at most 500; caseload=mine: only the caller's graduates" })
+  due(@CurrentActor() actor: Actor, @Query() query: DueCheckInQueryDto) {
+    return this.checkIns.listDue(actor, { from: new Date(query.from), to: new Date(query.to), coordinatorId: query.caseload === 'mine' ? actor.userId : undefined });
   }
 
   @Get('graduates/:id/check-ins')

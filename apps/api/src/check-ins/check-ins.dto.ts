@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
-import { MAX_ENROL } from '@continuum/check-ins';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { DUE_WINDOW_DAYS, MAX_ENROL } from '@continuum/check-ins';
 import { PageQueryDto } from '../common/page-query';
+import { IsWindowEnd } from '../common/validators';
 
 const ENROLMENT_STATUSES = ['active', 'paused', 'withdrawn'] as const;
 const ALERT_STATUSES = ['open', 'acknowledged', 'resolved'] as const;
@@ -48,6 +49,32 @@ export class CheckInListQueryDto {
   @IsOptional()
   @IsUUID('4', { message: 'must be a UUID' })
   planId?: string;
+}
+
+export class DueCheckInQueryDto {
+  @ApiProperty({ example: '2027-03-01T00:00:00Z', description: 'Check-ins due from this instant (inclusive)' })
+  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 date-time' })
+  from!: string;
+
+  @ApiProperty({ example: '2027-03-02T00:00:00Z', description: `Up to this instant (exclusive): after from, at most ${DUE_WINDOW_DAYS} days after it` })
+  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 date-time' })
+  @IsWindowEnd('from', DUE_WINDOW_DAYS)
+  to!: string;
+
+  @ApiPropertyOptional({ enum: ['mine', 'all'], default: 'all', description: "mine: only graduates whose coordinator the caller is (as GET /graduates?caseload=mine)" })
+  @IsOptional()
+  @IsIn(['mine', 'all'], { message: 'must be mine or all' })
+  caseload?: 'mine' | 'all';
+}
+
+export class DueCheckInDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) graduateId!: string;
+  @ApiProperty({ description: 'The preferred name when there is one, else the first name' }) firstName!: string;
+  @ApiProperty({ format: 'date-time' }) dueAt!: string;
+  @ApiProperty({ enum: ['scheduled', 'answered', 'missed', 'cancelled'] }) status!: string;
+  @ApiProperty({ enum: ['sms', 'email'] }) channel!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) answeredAt!: string | null;
 }
 
 export class ScoresQueryDto {

@@ -56,3 +56,30 @@ export function IsClockTime(options?: ValidationOptions): PropertyDecorator {
     options,
   );
 }
+
+/**
+ * The end of a `[from, to)` window of instants: after the sibling property `fromProperty` and at
+ * most `maxDays` days after it. Says nothing when either side is not a date; their own
+ * validators name that.
+ */
+export function IsWindowEnd(fromProperty: string, maxDays: number, options?: ValidationOptions): PropertyDecorator {
+  const span = (value: unknown, object: object) => {
+    const from = (object as Record<string, unknown>)[fromProperty];
+    if (typeof value !== 'string' || typeof from !== 'string') return null;
+    const ms = Date.parse(value) - Date.parse(from);
+    return Number.isNaN(ms) ? null : ms;
+  };
+  return ValidateBy(
+    {
+      name: 'isWindowEnd',
+      validator: {
+        validate: (value: unknown, args) => {
+          const ms = span(value, args?.object ?? {});
+          return ms === null || (ms > 0 && ms <= maxDays * 86_400_000);
+        },
+        defaultMessage: (args) => ((span(args?.value, args?.object ?? {}) ?? 1) <= 0 ? `must be after ${fromProperty}` : `must be at most ${maxDays} days after ${fromProperty}`),
+      },
+    },
+    options,
+  );
+}

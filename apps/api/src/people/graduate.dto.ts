@@ -143,8 +143,13 @@ export class AssignCoordinatorDto {
   coordinatorId!: string | null;
 }
 
+export class GraduateListItemDto extends GraduateDto {
+  @ApiProperty({ enum: ['at_risk', 'urgent'], nullable: true, description: 'As the `risk` filter reads it: urgent (an urgent alert still open) or at_risk (any alert open or acknowledged)' })
+  risk!: 'at_risk' | 'urgent' | null;
+}
+
 export class GraduatePageDto {
-  @ApiProperty({ type: [GraduateDto] }) items!: GraduateDto[];
+  @ApiProperty({ type: [GraduateListItemDto] }) items!: GraduateListItemDto[];
   @ApiProperty() page!: number;
   @ApiProperty() pageSize!: number;
   @ApiProperty() total!: number;
