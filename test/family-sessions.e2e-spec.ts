@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { findSensitiveWords } from '@continuum/domain';
 import { FamilySessionSweeper } from '@continuum/family-sessions';
-import { expectEventually } from '@continuum/testing';
+import { createStaff, expectEventually } from '@continuum/testing';
+import { bearerFor } from './support/auth';
 import { type Engine, startEngine } from './support/engine';
 import { graduateWithConsent, uniquePhone, zoneWhereLocalHourIs } from './support/people';
 
@@ -30,12 +31,12 @@ describe('family sessions', () => {
     await engine?.close();
   });
 
-  /** A graduate (who consented to hear of family-session notices themself) and two contacts, only the first of whom is consented. */
-  const family = async () => {
+  /** A graduate (who consented to hear of family-session notices themself) and two contacts, only the first of whom is consented; of the engine's organisation unless `as` signs in elsewhere. */
+  const family = async (as = auth) => {
     const zone = zoneWhereLocalHourIs(12);
-    const graduate = await graduateWithConsent(engine.api, auth, { timezone: zone, consents: [{ channel: 'sms', purpose: 'family_session_notices' }] });
+    const graduate = await graduateWithConsent(engine.api, as, { timezone: zone, consents: [{ channel: 'sms', purpose: 'family_session_notices' }] });
     const contact = async (name: string) =>
-      (await http().post(`/graduates/${graduate.id}/contacts`).set('authorization', auth).send({ name, relationship: 'parent', phone: uniquePhone(), timezone: zone }).expect(201)).body as {
+      (await http().post(`/graduates/${graduate.id}/contacts`).set('authorization', as).send({ name, relationship: 'parent', phone: uniquePhone(), timezone: zone }).expect(201)).body as {
         id: string;
         phone: string;
       };
@@ -43,7 +44,7 @@ describe('family sessions', () => {
     const notConsented = await contact('Jordan Lopez');
     await http()
       .post(`/graduates/${graduate.id}/consents`)
-      .set('authorization', auth)
+      .set('authorization', as)
       .send({ contactId: consented.id, channel: 'sms', purpose: 'family_session_notices', method: 'form', shownText: 'Session dates and times.', description: 'Dates and times of family sessions', expiresAt: inDays(90) })
       .expect(201);
     return { graduate, consented, notConsented };
@@ -152,5 +153,72 @@ describe('family sessions', () => {
     // A second sweep sends nothing more.
     await engine.worker.get(FamilySessionSweeper).sweep();
     expect(await deliveries(consented.id, 'family_session.follow_up')).toHaveLength(1);
+  });
+
+  it('lists the organisation’s sessions starting in [from, to), soonest first, as GET /family-sessions/{id} gives each, with the graduate’s name', async () => {
+    // An organisation of its own, so the calendar holds exactly what this test made.
+    const owner = await createStaff(dataSource);
+    const ownerAuth = await bearerFor(engine.api, owner);
+    const a = await family(ownerAuth);
+    const b = await family(ownerAuth);
+    await http().patch(`/graduates/${b.graduate.id}`).set('authorization', ownerAuth).send({ preferredName: 'Sunny' }).expect(200);
+    const schedule = async (as: string, who: { graduate: { id: string }; consented: { id: string } }, days: number) =>
+      (
+        await http()
+          .post(`/graduates/${who.graduate.id}/family-sessions`)
+          .set('authorization', as)
+          .send({ startsLocal: utcLocal(days * 86_400_000), timezone: 'UTC', durationMinutes: 60, location: 'Room 2', contactIds: [who.consented.id] })
+          .expect(201)
+      ).body as { id: string; startsAt: string };
+    const later = await schedule(ownerAuth, a, 10);
+    const sooner = await schedule(ownerAuth, b, 4);
+    const outside = await schedule(ownerAuth, a, 30);
+    const otherAuth = await bearerFor(engine.api, await createStaff(dataSource));
+    const theirs = await schedule(otherAuth, await family(otherAuth), 5);
+
+    type Listed = { id: string; graduateFirstName: string; participants: { notices: { kind: string }[] }[]; graduateNotices: unknown[] };
+    const calendar = async (as: string, from: string, to: string) =>
+      (await http().get(`/family-sessions?from=${from}&to=${to}`).set('authorization', as).expect(200)).body as Listed[];
+    const listed = await calendar(ownerAuth, inDays(3), inDays(11));
+    expect(listed.map((x) => [x.id, x.graduateFirstName])).toEqual([
+      [sooner.id, 'Sunny'],
+      [later.id, 'Robin'],
+    ]);
+    // The notices' statuses move as the worker sends them; the rest is what the session's own route gives.
+    const settled = ({ participants, graduateNotices, ...rest }: Omit<Listed, 'id' | 'graduateFirstName'>) => ({
+      ...rest,
+      participants: participants.map((p) => ({ ...p, notices: p.notices.map((n) => n.kind) })),
+      graduateNotices: graduateNotices.length,
+    });
+    for (const item of listed) {
+      const { graduateFirstName, ...view } = item;
+      const own = (await http().get(`/family-sessions/${item.id}`).set('authorization', ownerAuth).expect(200)).body;
+      expect(settled(view)).toEqual(settled(own));
+      expect(graduateFirstName).toBe(item.id === sooner.id ? 'Sunny' : 'Robin');
+    }
+    expect(listed[0]).toMatchObject({ graduateId: b.graduate.id, status: 'scheduled', participants: [{ contactId: b.consented.id, name: 'Maria Lopez' }] });
+    expect(listed.map((x) => x.id)).not.toContain(outside.id);
+    expect(listed.map((x) => x.id)).not.toContain(theirs.id);
+    // `to` is exclusive: a window ending as the later session starts leaves it out.
+    expect((await calendar(ownerAuth, inDays(3), later.startsAt)).map((x) => x.id)).toEqual([sooner.id]);
+    expect((await calendar(ownerAuth, inDays(3), inDays(40))).map((x) => x.id)).toEqual([sooner.id, later.id, outside.id]);
+    expect((await calendar(otherAuth, inDays(3), inDays(11))).map((x) => x.id)).toEqual([theirs.id]);
+
+    const events = await http().get('/audit-events?action=family-session.calendar').set('authorization', ownerAuth).expect(200);
+    // Newest first: the last event is the owner's first look.
+    expect(events.body.at(-1)).toMatchObject({ actorId: owner.userId, subjectType: 'family-session', subjectId: null, detail: { returned: [b.graduate.id, a.graduate.id] } });
+
+    const refused = async (query: string) => (await http().get(`/family-sessions?${query}`).set('authorization', ownerAuth).expect(400)).body;
+    expect((await refused(`to=${inDays(3)}`)).details).toEqual([{ field: 'from', reason: 'must be an ISO 8601 date-time' }]);
+    expect((await refused(`from=${inDays(3)}`)).details).toEqual([{ field: 'to', reason: 'must be an ISO 8601 date-time' }]);
+    expect((await refused(`from=${inDays(3)}&to=${inDays(2)}`)).details).toEqual([{ field: 'to', reason: 'must be after from' }]);
+    expect(await refused(`from=${inDays(0)}&to=${inDays(94)}`)).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'Validation failed',
+      details: [{ field: 'to', reason: 'must be at most 93 days after from' }],
+      requestId: expect.any(String),
+    });
+    await http().get(`/family-sessions?from=${inDays(0)}&to=${inDays(93)}`).set('authorization', ownerAuth).expect(200);
   });
 });

@@ -55,6 +55,17 @@ export interface FamilySessionView {
   graduateNotices: { status: string; dueAt: string }[];
 }
 
+/** A session on the organisation's calendar: its view and whose it is. */
+export interface FamilySessionListItem extends FamilySessionView {
+  /** The graduate's preferred name when there is one, else their first name. */
+  graduateFirstName: string;
+}
+
+/** The longest window `listBetween` is asked for, in days. */
+export const SESSION_WINDOW_DAYS = 93;
+/** The most sessions `listBetween` returns. */
+export const SESSION_LIST_LIMIT = 500;
+
 const LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 const FAMILY_KINDS = [MessageKind.FamilySessionNotice, MessageKind.FamilySessionReminder, MessageKind.FamilySessionMoved, MessageKind.FamilySessionCancelled, MessageKind.FamilySessionFollowUp];
 /** Once one of these has gone to a contact, they know of the session and are told of changes. */
@@ -227,6 +238,31 @@ export class FamilySessionsService {
     const views = await this.views(sessions);
     await this.audit.record(actor, 'family-session.list', { type: 'graduate', id: graduateId });
     return views;
+  }
+
+  /** The organisation's family sessions starting in `[from, to)`, soonest first (at most 500), each with the graduate's name: three queries in all. */
+  async listBetween(actor: Actor, window: { from: Date; to: Date }): Promise<FamilySessionListItem[]> {
+    // One row per session (the graduate join is many-to-one), so a plain LIMIT is right.
+    const sessions = await this.dataSource
+      .getRepository(FamilySessionEntity)
+      .createQueryBuilder('s')
+      .innerJoinAndSelect('s.graduate', 'g')
+      .where('s.organisation_id = :organisationId', { organisationId: actor.organisationId })
+      .andWhere('s.starts_at >= :from AND s.starts_at < :to', { from: window.from, to: window.to })
+      .orderBy('s.starts_at', 'ASC')
+      .addOrderBy('s.id', 'ASC')
+      .limit(SESSION_LIST_LIMIT)
+      .getMany();
+    const views = await this.views(sessions);
+    await this.audit.record(actor, 'family-session.calendar', { type: 'family-session', id: null }, {
+      from: window.from.toISOString(),
+      to: window.to.toISOString(),
+      returned: [...new Set(sessions.map((x) => x.graduateId))],
+    });
+    return views.map((v, i) => {
+      const graduate = sessions[i].graduate as GraduateEntity;
+      return { ...v, graduateFirstName: graduate.preferredName ?? graduate.firstName };
+    });
   }
 
   /** Sessions with their participants and every notice about them: three queries however many sessions. */

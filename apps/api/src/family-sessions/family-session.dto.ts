@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
-import { IsIanaTimezone } from '../common/validators';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { SESSION_WINDOW_DAYS } from '@continuum/family-sessions';
+import { IsIanaTimezone, IsWindowEnd } from '../common/validators';
 
 const nullable = ValidateIf((_o, value) => value !== null && value !== undefined);
 
@@ -71,4 +72,15 @@ export class FamilyAttendanceDto {
   @ValidateNested({ each: true })
   @Type(() => FamilyAttendanceRecordDto)
   records!: FamilyAttendanceRecordDto[];
+}
+
+export class FamilySessionRangeDto {
+  @ApiProperty({ example: '2027-03-01T00:00:00Z', description: 'Sessions starting from this instant (inclusive)' })
+  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 date-time' })
+  from!: string;
+
+  @ApiProperty({ example: '2027-04-01T00:00:00Z', description: `Up to this instant (exclusive): after from, at most ${SESSION_WINDOW_DAYS} days after it` })
+  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 date-time' })
+  @IsWindowEnd('from', SESSION_WINDOW_DAYS)
+  to!: string;
 }

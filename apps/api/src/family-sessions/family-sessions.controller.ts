@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiExcludeEndpoint, ApiNotFoundResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiExcludeEndpoint, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { FamilySessionResponses, FamilySessionsService } from '@continuum/family-sessions';
 import type { Actor } from '@continuum/people';
@@ -8,9 +8,9 @@ import { CurrentActor } from '../auth/current-actor';
 import { ErrorResponseDto } from '../common/error-response';
 import { uuidPipe } from '../common/uuid-param';
 import { formFields, PrivateLinkPage, sendPage } from '../common/private-link-page';
-import { CreateFamilySessionDto, FamilyAttendanceDto, UpdateFamilySessionDto } from './family-session.dto';
+import { CreateFamilySessionDto, FamilyAttendanceDto, FamilySessionRangeDto, UpdateFamilySessionDto } from './family-session.dto';
 
-/** Family sessions of a graduate: scheduling with consented contacts, rescheduling, cancelling, attendance. */
+/** Family sessions of a graduate: scheduling with consented contacts, rescheduling, cancelling, attendance; and the organisation's calendar of them. */
 @ApiTags('family-sessions')
 @ApiBearerAuth()
 @ApiBadRequestResponse({ type: ErrorResponseDto })
@@ -29,6 +29,12 @@ export class FamilySessionsController {
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   list(@CurrentActor() actor: Actor, @Param('graduateId', uuidPipe('graduateId')) graduateId: string) {
     return this.sessions.listForGraduate(actor, graduateId);
+  }
+
+  @Get('family-sessions')
+  @ApiOkResponse({ description: "The organisation's family sessions starting in [from, to), soonest first, at most 500: each as GET /family-sessions/{id} gives it, plus graduateFirstName" })
+  calendar(@CurrentActor() actor: Actor, @Query() query: FamilySessionRangeDto) {
+    return this.sessions.listBetween(actor, { from: new Date(query.from), to: new Date(query.to) });
   }
 
   @Get('family-sessions/:id')
