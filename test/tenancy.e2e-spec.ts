@@ -77,11 +77,12 @@ const SWEEP: Record<string, Sweep> = {
 
 /**
  * Routes whose path parameter is not a record id, and why they need no sweep: templates are keyed
- * by kind/channel/language within the caller's own organisation; unsubscribe takes a link token
- * (test/link-tokens and test/delivery-email cover those).
+ * by kind/channel/language within the caller's own organisation (a preview reads none of them);
+ * unsubscribe takes a link token (test/link-tokens and test/delivery-email cover those).
  */
 const NOT_RECORD_IDS = [
   'PUT /templates/{kind}/{channel}/{language}',
+  'POST /templates/{kind}/{channel}/{language}/preview',
   'DELETE /templates/{kind}/{channel}/{language}',
   'GET /unsubscribe/{token}',
   'POST /unsubscribe/{token}',

@@ -6,7 +6,7 @@ export { InboundRouter, type InboundHandler, type InboundReply, type InboundHand
 export { TwilioWebhooks } from './twilio-webhooks';
 export { UnsubscribeService, type UnsubscribeView } from './unsubscribe';
 export { DeliveriesService, toDeliveryView, type DeliveryView, type OutboxMessageView } from './deliveries.service';
-export { TemplatesService, type TemplateView, type TemplateInput } from './templates.service';
+export { TemplatesService, type TemplateView, type TemplateInput, type TemplateKey } from './templates.service';
 export { SMS_TRANSPORT, EMAIL_TRANSPORT } from './transports';
 export { graduateOf, MessageComposer, messageIdOf, type CalendarProvider, type LinkProvider, type RenderedMessage } from './message-composer';
 export { type RecipientInfo } from './send-facts';

@@ -31,13 +31,19 @@ export interface TemplateView {
   preview: { text: string; segments: number | null; encoding: string | null };
 }
 
+export interface TemplateKey {
+  kind: MessageKind;
+  channel: Channel;
+  language: Language;
+}
+
 export interface TemplateInput {
   subject?: string | null;
   body: string;
   allowPlainWording?: boolean;
 }
 
-/** An organisation's wording for each message, checked when saved (variables, lock-screen words, subject). */
+/** An organisation's wording for each message, checked when saved or previewed (variables, lock-screen words, subject). */
 @Injectable()
 export class TemplatesService {
   constructor(
@@ -61,33 +67,45 @@ export class TemplatesService {
     return views;
   }
 
-  async save(actor: Actor, key: { kind: MessageKind; channel: Channel; language: Language }, input: TemplateInput): Promise<TemplateView> {
-    const subject = key.channel === 'email' ? (input.subject ?? '') : null;
-    const problems = templateProblems({
-      ...key,
-      subject: subject ?? undefined,
-      body: input.body,
-      allowPlainWording: input.allowPlainWording ?? false,
-      sensitiveWords: [...DEFAULT_SENSITIVE_WORDS, ...this.config.TEMPLATE_EXTRA_SENSITIVE_WORDS],
-    });
-    if (key.channel === 'sms' && input.subject) problems.push({ field: 'subject', reason: 'an SMS has no subject' });
-    if (problems.length) throw new DomainError(DomainErrorCode.Invalid, 'Template refused', problems);
+  async save(actor: Actor, key: TemplateKey, input: TemplateInput): Promise<TemplateView> {
+    const template = this.checked(key, input);
     await this.dataSource.transaction(async (manager) => {
       await manager
         .createQueryBuilder()
         .insert()
         .into(MessageTemplateEntity)
-        .values({ organisationId: actor.organisationId, ...key, subject, body: input.body, allowPlainWording: input.allowPlainWording ?? false, updatedBy: actor.userId })
+        .values({ organisationId: actor.organisationId, ...key, ...template, updatedBy: actor.userId })
         .orUpdate(['subject', 'body', 'allow_plain_wording', 'updated_by', 'updated_at'], ['organisation_id', 'kind', 'channel', 'language'])
         .execute();
-      await this.audit.record(actor, 'template.save', { type: 'template', id: null }, { ...key, allowPlainWording: input.allowPlainWording ?? false }, manager);
+      await this.audit.record(actor, 'template.save', { type: 'template', id: null }, { ...key, allowPlainWording: template.allowPlainWording }, manager);
     });
-    return view(key.kind, key.channel, key.language, { subject, body: input.body, allowPlainWording: input.allowPlainWording ?? false }, false);
+    return view(key.kind, key.channel, key.language, template, false);
   }
 
-  async reset(actor: Actor, key: { kind: MessageKind; channel: Channel; language: Language }): Promise<void> {
+  /** A draft as `save` would keep it, checked by the same rules and filled with sample values; nothing is written. */
+  async preview(_actor: Actor, key: TemplateKey, input: TemplateInput): Promise<TemplateView> {
+    return view(key.kind, key.channel, key.language, this.checked(key, input), false);
+  }
+
+  async reset(actor: Actor, key: TemplateKey): Promise<void> {
     await this.dataSource.getRepository(MessageTemplateEntity).delete({ organisationId: actor.organisationId, ...key });
     await this.audit.record(actor, 'template.reset', { type: 'template', id: null }, { ...key });
+  }
+
+  /** The wording as it would be stored, or a 422 naming every problem: unknown variables, lock-screen words, a subject where none belongs. */
+  private checked(key: TemplateKey, input: TemplateInput): { subject: string | null; body: string; allowPlainWording: boolean } {
+    const subject = key.channel === 'email' ? (input.subject ?? '') : null;
+    const allowPlainWording = input.allowPlainWording ?? false;
+    const problems = templateProblems({
+      ...key,
+      subject: subject ?? undefined,
+      body: input.body,
+      allowPlainWording,
+      sensitiveWords: [...DEFAULT_SENSITIVE_WORDS, ...this.config.TEMPLATE_EXTRA_SENSITIVE_WORDS],
+    });
+    if (key.channel === 'sms' && input.subject) problems.push({ field: 'subject', reason: 'an SMS has no subject' });
+    if (problems.length) throw new DomainError(DomainErrorCode.Invalid, 'Template refused', problems);
+    return { subject, body: input.body, allowPlainWording };
   }
 }
 

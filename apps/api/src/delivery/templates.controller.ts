@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { TemplatesService } from '@continuum/delivery';
@@ -38,7 +38,7 @@ function keyOf(kind: string, channel: string, language: string): { kind: Message
   return { kind: kind as MessageKind, channel: channel as Channel, language: language as Language };
 }
 
-/** Message wording per kind, channel and language; admins change it, everyone reads it. */
+/** Message wording per kind, channel and language; admins change it, everyone reads it and previews a draft. */
 @ApiTags('templates')
 @ApiBearerAuth()
 @Controller('templates')
@@ -57,6 +57,14 @@ export class TemplatesController {
   @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'Unknown variable, lock-screen word, malformed placeholder' })
   save(@CurrentActor() actor: Actor, @Param('kind') kind: string, @Param('channel') channel: string, @Param('language') language: string, @Body() body: SaveTemplateDto) {
     return this.templates.save(actor, keyOf(kind, channel, language), body);
+  }
+
+  @Post(':kind/:channel/:language/preview')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'The draft as save would keep it, filled with sample values; nothing is saved' })
+  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'Unknown variable, lock-screen word, malformed placeholder' })
+  preview(@CurrentActor() actor: Actor, @Param('kind') kind: string, @Param('channel') channel: string, @Param('language') language: string, @Body() body: SaveTemplateDto) {
+    return this.templates.preview(actor, keyOf(kind, channel, language), body);
   }
 
   @Delete(':kind/:channel/:language')
