@@ -356,6 +356,10 @@ describe('post-IOP check-ins', () => {
       ]);
       for (const p of pages) expect(new Date(p.submitted_at).getTime() - answeredAt).toBeLessThan(60_000);
     }, { timeoutMs: 15_000 });
+    // The delivery log says who each message went to: the pages to the on-call coordinator, the prompts to the graduate.
+    const log = (await http().get(`/deliveries?graduateId=${graduate.id}`).set('authorization', auth).expect(200)).body as { kind: string; staffUserId: string | null }[];
+    expect(log.filter((d) => d.kind === 'alert.page').map((d) => d.staffUserId)).toEqual([onCall.id, onCall.id]);
+    expect(new Set(log.filter((d) => d.kind === 'check_in.prompt').map((d) => d.staffUserId))).toEqual(new Set([null]));
     const pageText = texts(onCall.phone).at(-1)?.body ?? '';
     expect(pageText).toContain('urgent alert');
     expect(pageText).not.toContain(graduate.phone as string);

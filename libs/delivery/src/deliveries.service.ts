@@ -12,6 +12,8 @@ export interface DeliveryView {
   /** Null for a message to staff about no one graduate (the daily digest). */
   graduateId: string | null;
   contactId: string | null;
+  /** Set when the message went to a staff member (an alert page, the digest) rather than the graduate or a contact. */
+  staffUserId: string | null;
   channel: Channel;
   purpose: string;
   kind: string;
@@ -115,6 +117,7 @@ export function toDeliveryView(d: DeliveryEntity): DeliveryView {
     id: d.id,
     graduateId: d.graduateId,
     contactId: d.contactId,
+    staffUserId: d.staffUserId,
     channel: d.channel,
     purpose: d.purpose,
     kind: d.kind,
