@@ -8,7 +8,7 @@ COPY package.json package-lock.json ./
 RUN npm install --no-audit --no-fund
 COPY . .
 ENV NX_DAEMON=false NX_NO_CLOUD=true
-RUN npx nx build api --outputStyle=static
+RUN npx nx run-many -t build -p api web --outputStyle=static
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
@@ -17,6 +17,9 @@ WORKDIR /app
 COPY --from=build /repo/dist/apps/api/package.json /repo/dist/apps/api/package-lock.json ./
 RUN npm install --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /repo/dist/apps/api/ ./
+# The coordinator dashboard, served by the API under /app.
+COPY --from=build /repo/dist/apps/web/ ./web/
+ENV WEB_DIST_DIR=/app/web
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --retries=3 CMD node -e "fetch('http://127.0.0.1:3000/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"

@@ -38,7 +38,7 @@ function run(command, args) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-run('npx', ['nx', 'run-many', '-t', 'build', '-p', 'api', 'worker', '--outputStyle=static']);
+run('npx', ['nx', 'run-many', '-t', 'build', '-p', 'api', 'worker', 'web', '--outputStyle=static']);
 run('node', ['dist/apps/api/cli.js', 'db:create']);
 run('node', ['dist/apps/api/cli.js', 'db:seed-demo']);
 

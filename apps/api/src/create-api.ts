@@ -10,6 +10,7 @@ import { runMigrations } from '@continuum/persistence';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/validation';
 import { csvBodyParser, formBodyParser, jsonBodyParser } from './common/body-parsing';
+import { mountDashboard } from './common/dashboard';
 
 /**
  * Builds the API application (used by main.ts and by the e2e tests, so both run the same
@@ -31,6 +32,7 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
   app.use(['/graduates/import', '/contacts/import'], ...csvBodyParser('5mb'));
   // Forms only where a provider, a mail client or a private-link page (check-in, invitation, rating, family session) posts them.
   app.use(['/webhooks', '/unsubscribe', '/c', '/r', '/f', '/s', '/sf'], ...formBodyParser('64kb'));
+  mountDashboard(app, config.WEB_DIST_DIR);
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 

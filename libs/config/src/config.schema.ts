@@ -29,6 +29,8 @@ export const configSchema = z.object({
   LOG_FILE: z.string().min(1).optional(),
   API_PORT: port.default(3000),
   API_HOST: z.string().min(1).default('0.0.0.0'),
+  /** The built coordinator dashboard (`npx nx build web`), served by the API under /app; relative to the working directory. */
+  WEB_DIST_DIR: z.string().min(1).default('dist/apps/web'),
   DATABASE_URL: url(['postgres', 'postgresql']).default('postgres://postgres@127.0.0.1:5432/continuum'),
   /** Run pending migrations when the API starts (guarded by an advisory lock). */
   DATABASE_MIGRATIONS_RUN: booleanFromString.default('true'),
