@@ -6,6 +6,13 @@ import { spawn, spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
 
 const env = { ...process.env };
+// With no provider credentials every message lands in the local outbox, and the demo's
+// minutes-apart check-in plan sends several texts in five minutes: the production caps (one
+// routine SMS a day per person) would hold all but the first. Raise them for the outbox only,
+// unless set; with real Twilio or SMTP credentials the safe defaults stand.
+const outboxOnly = !env.TWILIO_ACCOUNT_SID && !env.SMTP_URL;
+const demoCaps = { SMS_PER_DAY: '20', SMS_PER_WEEK: '60', EMAIL_PER_DAY: '20', EMAIL_PER_WEEK: '60' };
+if (outboxOnly) for (const [name, value] of Object.entries(demoCaps)) env[name] ??= value;
 const databaseUrl = new URL(env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/continuum');
 const redisUrl = new URL(env.REDIS_URL || 'redis://127.0.0.1:6379');
 
@@ -65,5 +72,6 @@ process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 console.log(
   `Continuum: API on http://localhost:${env.API_PORT || 3000} (docs at /docs), worker running. Ctrl-C stops both.\n` +
-    `Demo sign-in: coordinator@demo.continuum.test or admin@demo.continuum.test, password ${env.DEMO_PASSWORD ? '$DEMO_PASSWORD' : 'continuum-demo-2026'}`,
+    `Demo sign-in: coordinator@demo.continuum.test or admin@demo.continuum.test, password ${env.DEMO_PASSWORD ? '$DEMO_PASSWORD' : 'continuum-demo-2026'}` +
+    (outboxOnly ? `\nNo Twilio or SMTP credentials: messages go to the local outbox (GET /outbox), with per-person caps of ${env.SMS_PER_DAY} SMS / ${env.EMAIL_PER_DAY} emails a day for the demo.` : ''),
 );
