@@ -1,6 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnBuiltApp, tailFile } from '@continuum/testing';
 
 interface Slot {
   index: number;
@@ -69,24 +70,10 @@ export class WorkerPool {
   private spawn(index: number): Slot {
     this.generation += 1;
     const log = join(this.logDir, `worker-${index}-${this.generation}.log`);
-    const fd = openSync(log, 'a');
-    const child = spawn(process.execPath, ['--enable-source-maps', this.bundle], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...this.env },
-      stdio: ['ignore', fd, fd],
-    });
-    closeSync(fd);
-    let markExited: () => void = () => undefined;
-    const slot: Slot = {
-      index,
-      process: child,
-      startedAt: Date.now(),
-      log,
-      expectedExit: false,
-      exited: new Promise<void>((resolve) => (markExited = resolve)),
-    };
+    const { child, exited } = spawnBuiltApp(this.bundle, this.env, log);
+    const slot: Slot = { index, process: child, startedAt: Date.now(), log, expectedExit: false, exited };
     child.once('exit', (code, signal) => {
-      if (!slot.expectedExit) this.crashes.push({ log: tail(log), code, signal });
-      markExited();
+      if (!slot.expectedExit) this.crashes.push({ log: tailFile(log, 20), code, signal });
       // A worker that crashes at boot (a bad setting) would be restarted forever: give up after a few.
       if (!this.stopping && this.crashes.length <= 5) this.slots[index] = this.spawn(index);
     });
@@ -94,10 +81,3 @@ export class WorkerPool {
   }
 }
 
-function tail(file: string, lines = 20): string {
-  try {
-    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
-}

@@ -16,3 +16,4 @@ export {
 export { mulberry32 } from './fake-twilio-resources';
 export { signTwilioRequest, postSignedForm, type SignedPostOptions, type SignedPostResult } from './twilio-webhooks';
 export { FakeSmtp, type FakeSmtpOptions, type ReceivedEmail, type SmtpRejection } from './fake-smtp';
+export { spawnBuiltApp, tailFile } from './built-app';
