@@ -11,7 +11,8 @@ describe('npm run bench -- --quick', () => {
       cwd: join(__dirname, '..'),
       encoding: 'utf8',
       env: { ...process.env, NX_DAEMON: 'false' },
-      timeout: 240_000,
+      // The HTTP load figures take ~15 s of it (2 s warm-up + 2 s per GET endpoint, 200 answers).
+      timeout: 270_000,
     });
     expect(run.status).toBe(0);
     const result = JSON.parse(readFileSync(out, 'utf8'));
@@ -36,6 +37,13 @@ describe('npm run bench -- --quick', () => {
       'timeline_p95_ms',
       'cohort_report_p95_ms',
       'csv_export_100k_s',
+      'http_graduates_list_rps',
+      'http_graduates_list_p99_ms',
+      'http_timeline_rps',
+      'http_timeline_p99_ms',
+      'http_checkin_submit_rps',
+      'http_checkin_submit_p99_ms',
+      'worker_peak_rss_mb',
     ];
     for (const name of metrics) {
       expect(result.metrics[name]).toMatchObject({ value: expect.any(Number), unit: expect.any(String) });
@@ -49,11 +57,32 @@ describe('npm run bench -- --quick', () => {
     expect(result.metrics.broadcast_10k_s.details[0]).toMatchObject({ recipients: 300, delivered: 300, send_s: expect.any(Number) });
     expect(result.metrics.worklist_p95_ms.details[0]).toMatchObject({ p50_ms: expect.any(Number), requests: 20 });
     expect(result.metrics.worklist_p95_ms.details[0].items).toBeGreaterThan(0);
-    expect(result.metrics.backlog_drain_ratio.details[0]).toMatchObject({ seconds: expect.any(Number), deliveries: 1_000 });
+    expect(result.metrics.backlog_drain_ratio.details[0]).toMatchObject({ seconds: expect.any(Number), deliveries: 1_000, failed_jobs: 0 });
+    // The worker process's memory from the same drain: read from /proc (a Node process holds tens
+    // of MB before it does anything), and the drain's peak is no lower than the kernel's
+    // high-water mark or what the worker held when it was ready.
+    const memory = result.metrics.backlog_drain_ratio.details[0];
+    expect(result.metrics.worker_peak_rss_mb).toMatchObject({ unit: 'MB', value: memory.worker_peak_rss_mb });
+    expect(memory.worker_ready_rss_mb).toBeGreaterThan(20);
+    expect(memory.worker_hwm_rss_mb).toBeGreaterThanOrEqual(memory.worker_ready_rss_mb);
+    expect(memory.worker_peak_rss_mb).toBeGreaterThanOrEqual(memory.worker_hwm_rss_mb);
     expect(result.metrics.nightly_rollup_s.details[0]).toMatchObject({ first_s: expect.any(Number), rerun_s: expect.any(Number), scores: 500 });
     expect(result.metrics.timeline_p95_ms.details[0]).toMatchObject({ p50_ms: expect.any(Number), requests: 50 });
     expect(result.metrics.cohort_report_p95_ms.details[0]).toMatchObject({ rates_p95_ms: expect.any(Number), retention_p95_ms: expect.any(Number) });
     // The quick run exports the last quarter of 20,000 events spread over a year.
     expect(result.metrics.csv_export_100k_s.details[0].rows).toBeGreaterThanOrEqual(4_750);
-  }, 260_000);
+    // Load figures: every request answered 2xx; a rate and a p99 from the same runs.
+    for (const endpoint of ['graduates_list', 'timeline', 'checkin_submit']) {
+      const [run] = result.metrics[`http_${endpoint}_rps`].details;
+      expect(run).toMatchObject({ non2xx: 0, errors: 0, p50_ms: expect.any(Number) });
+      expect(run.requests).toBeGreaterThan(0);
+      expect(result.metrics[`http_${endpoint}_p99_ms`].value).toBe(run.p99_ms);
+      expect(run.p99_ms).toBeGreaterThanOrEqual(run.p50_ms);
+    }
+    expect(result.metrics.http_graduates_list_rps.details[0].kb_per_s).toBeGreaterThan(0);
+    expect(result.metrics.http_timeline_rps.details[0].kb_per_s).toBeGreaterThan(0);
+    // Exactly one answer per single-use token, each the thanks page.
+    expect(result.sizes.loadAnswers).toBe(200);
+    expect(result.metrics.http_checkin_submit_rps.details[0]).toMatchObject({ requests: 200, non2xx: 0 });
+  }, 290_000);
 });

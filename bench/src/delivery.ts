@@ -1,7 +1,11 @@
 import { type DynamicModule, type INestApplicationContext, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
-import { type Job, Worker } from 'bullmq';
+import { type Job, Queue, QueueEvents, Worker } from 'bullmq';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
@@ -10,7 +14,7 @@ import { DeliveryModule, type DeliveryRequest, DeliveryScheduler, Dispatcher, SM
 import type { OutgoingSms, ProviderRecord, SendOutcome, SmsTransport } from '@continuum/messaging';
 import { dataSourceOptions, runMigrations } from '@continuum/persistence';
 import { dispatchJob, type JobHandlers, JobName, type JobResult, QueueModule, QueueName, redisConnectionOptions } from '@continuum/queue';
-import { createOrganisation, FakeTwilio } from '@continuum/testing';
+import { createOrganisation, FakeTwilio, spawnBuiltApp, tailFile } from '@continuum/testing';
 import type { BenchEnvironment } from './environment';
 import { percentile } from './stats';
 
@@ -84,20 +88,21 @@ export class DeliveryBench {
 
   private constructor(
     private readonly app: INestApplicationContext,
-    private readonly worker: Worker,
     private readonly pg: Client,
     readonly dataSource: DataSource,
     /** How many messages the transport has taken so far (cheap to read; Postgres has the truth). */
     private readonly transportCount: () => number,
+    /** Whether every message the transport takes is one of the bench's (false when a whole worker process shares it). */
+    private readonly exactTransport: boolean,
     private readonly cleanup: () => Promise<void>,
-  ) {
-    worker.on('failed', (_job, error) => {
-      this.failedJobs += 1;
-      this.lastFailure = error.message;
-    });
-    worker.on('error', (error) => {
-      this.lastFailure = error.message;
-    });
+    /** The worker process, when the engine is the built worker rather than a BullMQ worker in this process. */
+    readonly workerProcess: WorkerProcess | null = null,
+  ) {}
+
+  /** Counts the engine's failed jobs (BullMQ retries them after its backoff, so they slow the figure down too). */
+  private recordFailure(message: string): void {
+    this.failedJobs += 1;
+    this.lastFailure = message;
   }
 
   /** The engine with the in-process counting transport. */
@@ -113,17 +118,77 @@ export class DeliveryBench {
    * (`MeetingsModule` registers the links its messages carry).
    */
   static async twilio(env: BenchEnvironment, name: string, shape: WorkerShape, features: Type[] = []): Promise<DeliveryBench> {
-    const fake = new FakeTwilio();
-    const { baseUrl } = await fake.start();
-    const config = benchConfig(env, name, shape, {
-      SMS_TRANSPORT: 'twilio',
-      TWILIO_ACCOUNT_SID: fake.accountSid,
-      TWILIO_AUTH_TOKEN: fake.authToken,
-      TWILIO_FROM_NUMBER: '+15555550100',
-      TWILIO_API_BASE_URL: baseUrl,
-      PUBLIC_BASE_URL: 'http://127.0.0.1:9',
-    });
+    const { fake, settings } = await startFakeTwilio();
+    const config = benchConfig(env, name, shape, settings);
     return DeliveryBench.start(config, shape, undefined, () => fake.messages.length, () => fake.stop(), features);
+  }
+
+  /**
+   * The engine as deployed: the built worker (`node dist/apps/worker/main.js`, built by `nx build
+   * bench`) in a process of its own, sending through the real `TwilioSmsTransport` to `FakeTwilio`
+   * in this process, with the worker's own processors (concurrency 20), pool (`shape.poolSize`),
+   * reconciler and limiter (`SMS_RATE_PER_SECOND` at its maximum, 1,000/s, which ~200/s never
+   * reaches). This process writes and queues the deliveries and watches Postgres, and samples the
+   * worker's resident memory. Failed jobs are counted from the queue's events.
+   */
+  static async workerProcess(env: BenchEnvironment, name: string, shape: WorkerShape): Promise<DeliveryBench> {
+    const { fake, settings: twilio } = await startFakeTwilio();
+    const config = benchConfig(env, name, shape, twilio);
+    const { app, dataSource, pg } = await DeliveryBench.context(config);
+    let worker: WorkerProcess | null = null;
+    let events: QueueEvents | null = null;
+    try {
+      worker = await WorkerProcess.start(config, {
+        ...twilio,
+        DATABASE_POOL_SIZE: String(shape.poolSize),
+        ORG_DAILY_SEND_CAP: '10000000',
+        SMS_RATE_PER_SECOND: '1000',
+        // The sweeps scan every organisation of the run's database (the other scenarios' check-ins
+        // and meetings): at their longest interval they first run after ten minutes, past the drain.
+        CHECK_IN_SWEEP_INTERVAL_MS: '600000',
+        MEETING_SWEEP_INTERVAL_MS: '600000',
+        ENGAGEMENT_ROLLUP_INTERVAL_MS: '86400000',
+        // Node's own options for the worker (a heap cap, say), to see what bounds its memory.
+        ...(process.env.BENCH_WORKER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS } : {}),
+      });
+      events = new QueueEvents(QueueName.DeliverySms, { connection: redisConnectionOptions(config.REDIS_URL), prefix: config.QUEUE_PREFIX });
+      await events.waitUntilReady();
+    } catch (error) {
+      await events?.close();
+      await worker?.stop();
+      await pg.end();
+      await app.close();
+      await fake.stop();
+      throw error;
+    }
+    const queueEvents = events;
+    const process_ = worker;
+    const bench = new DeliveryBench(
+      app,
+      pg,
+      dataSource,
+      () => fake.messages.length,
+      false,
+      async () => {
+        await queueEvents.close();
+        await process_.stop();
+        await fake.stop();
+      },
+      process_,
+    );
+    queueEvents.on('failed', ({ failedReason }) => bench.recordFailure(failedReason));
+    return bench;
+  }
+
+  /** The Nest context the bench writes and queues deliveries through, migrated, and a Postgres client of its own for progress. */
+  private static async context(config: AppConfig, sms?: SmsTransport, features: Type[] = []): Promise<{ app: INestApplicationContext; dataSource: DataSource; pg: Client }> {
+    const app = await NestFactory.createApplicationContext(DeliveryBenchModule.forRoot(config, sms, features), { logger: false });
+    const dataSource = app.get<DataSource>(getDataSourceToken());
+    await runMigrations(dataSource);
+    // Progress is read on a connection of its own, outside the engine's pool.
+    const pg = new Client({ connectionString: config.DATABASE_URL });
+    await pg.connect();
+    return { app, dataSource, pg };
   }
 
   private static async start(
@@ -134,9 +199,7 @@ export class DeliveryBench {
     cleanup: () => Promise<void>,
     features: Type[] = [],
   ): Promise<DeliveryBench> {
-    const app = await NestFactory.createApplicationContext(DeliveryBenchModule.forRoot(config, sms, features), { logger: false });
-    const dataSource = app.get<DataSource>(getDataSourceToken());
-    await runMigrations(dataSource);
+    const { app, dataSource, pg } = await DeliveryBench.context(config, sms, features);
     const dispatcher = app.get(Dispatcher);
     const handlers: JobHandlers<typeof QueueName.DeliverySms> = {
       [JobName.SendSms]: ({ deliveryId, sendAfterMs }) => dispatcher.handle(deliveryId, sendAfterMs),
@@ -150,10 +213,15 @@ export class DeliveryBench {
     });
     await worker.waitUntilReady();
     void worker.run().catch(() => undefined);
-    // Progress is read on a connection of its own, outside the engine's pool.
-    const pg = new Client({ connectionString: config.DATABASE_URL });
-    await pg.connect();
-    return new DeliveryBench(app, worker, pg, dataSource, transportCount, cleanup);
+    const bench = new DeliveryBench(app, pg, dataSource, transportCount, true, async () => {
+      await worker.close();
+      await cleanup();
+    });
+    worker.on('failed', (_job, error) => bench.recordFailure(error.message));
+    worker.on('error', (error) => {
+      bench.lastFailure = error.message;
+    });
+    return bench;
   }
 
   get scheduler(): DeliveryScheduler {
@@ -198,14 +266,19 @@ export class DeliveryBench {
     return scheduled.map((d) => ({ id: d.id, channel: 'sms', sendAfter: d.sendAfter }));
   }
 
-  /** The same reminders written with one `INSERT … SELECT` (no idempotency lookups), for big backlogs. */
-  async insertReminders(organisationId: string, dueAt: Date): Promise<{ id: string; channel: 'sms'; sendAfter: Date }[]> {
+  /**
+   * One message per graduate written with one `INSERT … SELECT` (no idempotency lookups), for big
+   * backlogs: the meeting reminder of the other figures, or an announcement (`broadcast.message`)
+   * for the worker process, whose meetings module makes a reminder's link from its invitation at
+   * send time, and these reminders have none.
+   */
+  async insertBacklog(organisationId: string, dueAt: Date, message: BacklogMessage = BACKLOG_MESSAGES.reminder): Promise<{ id: string; channel: 'sms'; sendAfter: Date }[]> {
     const rows: { id: string; send_after: Date }[] = await this.dataSource.query(
       `INSERT INTO delivery (organisation_id, graduate_id, channel, purpose, kind, idempotency_key, variables, due_at, send_after)
-       SELECT organisation_id, id, 'sms', 'meeting_invites', 'meeting.reminder', 'bench-reminder:' || id, $2::jsonb, $3, $3
+       SELECT organisation_id, id, 'sms', 'meeting_invites', $4, 'bench-backlog:' || id, $2::jsonb, $3, $3
        FROM graduate WHERE organisation_id = $1
        RETURNING id, send_after`,
-      [organisationId, JSON.stringify(REMINDER_VARIABLES), dueAt],
+      [organisationId, JSON.stringify(message.variables), dueAt, message.kind],
     );
     await this.dataSource.query('ANALYZE delivery');
     return rows.map((r) => ({ id: r.id, channel: 'sms', sendAfter: new Date(r.send_after) }));
@@ -272,7 +345,7 @@ export class DeliveryBench {
     if (sent !== expected || last_ms === null) {
       throw new Error(`delivery bench: ${sent} of ${expected} deliveries sent: ${await this.breakdown(organisationId)}`);
     }
-    if (taken() !== expected) {
+    if (this.exactTransport ? taken() !== expected : taken() < expected) {
       throw new Error(`delivery bench: Postgres says ${expected} sent but the bench's transport took ${taken()}; another transport was used`);
     }
     return { seconds: (Number(last_ms) - startedAtMs) / 1_000, deliveries: expected, failedJobs: this.failedJobs - failedBefore };
@@ -312,10 +385,99 @@ export class DeliveryBench {
   }
 
   async close(): Promise<void> {
-    await this.worker.close();
+    // The engine first: it must not be mid-job when the context it writes through goes.
+    await this.cleanup();
     await this.pg.end();
     await this.app.close();
-    await this.cleanup();
+  }
+}
+
+/**
+ * The built worker (`dist/apps/worker/main.js`) as a process of its own, on the bench's database
+ * and queue prefix, with its resident set size read from /proc every 250 ms. `VmHWM` (the
+ * kernel's high-water mark of the process's resident set) is its peak, samples or not.
+ */
+export class WorkerProcess {
+  private sampledPeakKb = 0;
+  private readonly sampler: NodeJS.Timeout;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly exited: Promise<void>,
+    readonly log: string,
+    /** Resident set once the worker was ready, before any delivery. */
+    readonly readyKb: number,
+  ) {
+    this.sampler = setInterval(() => {
+      const now = this.statusKb('VmRSS');
+      if (now !== null) this.sampledPeakKb = Math.max(this.sampledPeakKb, now);
+    }, 250);
+    this.sampler.unref();
+  }
+
+  static async start(config: AppConfig, overrides: Record<string, string>): Promise<WorkerProcess> {
+    const log = join(mkdtempSync(join(tmpdir(), 'continuum-bench-worker-')), 'worker.log');
+    const { child, exited } = spawnBuiltApp(
+      resolve('dist/apps/worker/main.js'),
+      { NODE_ENV: 'development', LOG_LEVEL: 'warn', DATABASE_URL: config.DATABASE_URL, REDIS_URL: config.REDIS_URL, QUEUE_PREFIX: config.QUEUE_PREFIX, ...overrides },
+      log,
+    );
+    process.once('exit', () => child.exitCode === null && child.kill('SIGKILL'));
+    // Ready when its SMS processor is connected to the queue.
+    const queue = new Queue(QueueName.DeliverySms, { connection: redisConnectionOptions(config.REDIS_URL), prefix: config.QUEUE_PREFIX });
+    try {
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        if (child.exitCode !== null) throw new Error(`the worker exited at start (code ${child.exitCode}):\n${tailFile(log)}`);
+        if ((await queue.getWorkersCount()) > 0) break;
+        if (Date.now() > deadline) {
+          child.kill('SIGKILL');
+          throw new Error(`the worker did not connect to ${QueueName.DeliverySms} within 60 s:\n${tailFile(log)}`);
+        }
+        await sleep(200);
+      }
+    } finally {
+      await queue.close();
+    }
+    const ready = readStatusKb(child.pid, 'VmRSS') ?? 0;
+    return new WorkerProcess(child, exited, log, ready);
+  }
+
+  /**
+   * Peak and current resident set so far, in MB. The kernel updates `VmHWM` lazily (when the
+   * resident set is about to shrink), so a sample or the current `VmRSS` can be a little above
+   * it: the peak is the highest of the three.
+   */
+  memory(): { peakMb: number; hwmMb: number; sampledPeakMb: number; readyMb: number; nowMb: number } {
+    const mb = (kb: number | null) => (kb ?? 0) / 1024;
+    const hwm = this.statusKb('VmHWM') ?? 0;
+    const now = this.statusKb('VmRSS') ?? 0;
+    return { peakMb: mb(Math.max(hwm, this.sampledPeakKb, now)), hwmMb: mb(hwm), sampledPeakMb: mb(this.sampledPeakKb), readyMb: mb(this.readyKb), nowMb: mb(now) };
+  }
+
+  private statusKb(field: 'VmRSS' | 'VmHWM'): number | null {
+    return readStatusKb(this.child.pid, field);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.sampler);
+    if (this.child.exitCode === null) {
+      this.child.kill('SIGTERM');
+      const timer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
+      await this.exited;
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** A `kB` field of /proc/<pid>/status (Linux), or null once the process is gone. */
+function readStatusKb(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number | null {
+  if (pid === undefined) return null;
+  try {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
   }
 }
 
@@ -325,6 +487,16 @@ const REMINDER_VARIABLES = {
   location: '1200 Riverside Avenue',
   link: 'https://example.org/l/bench',
 };
+
+interface BacklogMessage {
+  kind: 'meeting.reminder' | 'broadcast.message';
+  variables: Record<string, string>;
+}
+
+const BACKLOG_MESSAGES = {
+  reminder: { kind: 'meeting.reminder', variables: REMINDER_VARIABLES },
+  announcement: { kind: 'broadcast.message', variables: { message: 'Our summer picnic is on Saturday at noon.' } },
+} as const satisfies Record<string, BacklogMessage>;
 
 function reminderFor(organisationId: string, graduateId: string, dueAt: Date): DeliveryRequest {
   return {
@@ -336,6 +508,23 @@ function reminderFor(organisationId: string, graduateId: string, dueAt: Date): D
     idempotencyKey: `bench-reminder:${graduateId}`,
     variables: REMINDER_VARIABLES,
     dueAt,
+  };
+}
+
+/** `FakeTwilio` on loopback and the settings that point the real Twilio client at it. */
+async function startFakeTwilio(): Promise<{ fake: FakeTwilio; settings: Record<string, string> }> {
+  const fake = new FakeTwilio();
+  const { baseUrl } = await fake.start();
+  return {
+    fake,
+    settings: {
+      SMS_TRANSPORT: 'twilio',
+      TWILIO_ACCOUNT_SID: fake.accountSid,
+      TWILIO_AUTH_TOKEN: fake.authToken,
+      TWILIO_FROM_NUMBER: '+15555550100',
+      TWILIO_API_BASE_URL: baseUrl,
+      PUBLIC_BASE_URL: 'http://127.0.0.1:9',
+    },
   };
 }
 
@@ -397,18 +586,23 @@ export async function latenessP99Ms(
 }
 
 /**
- * A backlog of `count` deliveries all due now (seeded with SQL, enqueued in bulk): drain time
- * over the time `dispatchRate` (the same run's `dispatch_per_s`) would predict. 1 is linear.
+ * A backlog of `count` deliveries all due now (seeded with SQL, enqueued in bulk) drained by the
+ * worker process: drain time over the time `dispatchRate` (the same run's `dispatch_http_per_s`,
+ * the same transport against the same fake) would predict (1 is linear), and the worker's peak
+ * resident memory while it drained.
  */
 export async function backlogDrainRatio(
   bench: DeliveryBench,
   count: number,
   dispatchRate: number,
 ): Promise<{ value: number; details: Record<string, number> }> {
+  const worker = bench.workerProcess;
+  if (!worker) throw new Error('backlog bench: needs the worker process (DeliveryBench.workerProcess)');
   const organisationId = await bench.seedRecipients(count);
-  const rows = await bench.insertReminders(organisationId, new Date(Date.now() - 1_000));
+  const rows = await bench.insertBacklog(organisationId, new Date(Date.now() - 1_000), BACKLOG_MESSAGES.announcement);
   const result = await bench.enqueueAndDrain(organisationId, rows);
   const tenths = await bench.tenthRates(organisationId);
+  const memory = worker.memory();
   return {
     value: result.seconds / (count / dispatchRate),
     details: {
@@ -418,6 +612,11 @@ export async function backlogDrainRatio(
       first_tenth_per_s: tenths.first,
       last_tenth_per_s: tenths.last,
       failed_jobs: result.failedJobs,
+      worker_peak_rss_mb: memory.peakMb,
+      worker_hwm_rss_mb: memory.hwmMb,
+      worker_sampled_peak_rss_mb: memory.sampledPeakMb,
+      worker_ready_rss_mb: memory.readyMb,
+      worker_end_rss_mb: memory.nowMb,
     },
   };
 }

@@ -1,8 +1,8 @@
 import { type DynamicModule, type INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,11 +10,14 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import { type AppConfig, ConfigModule, loadConfig } from '@continuum/config';
-import { ACTIVE_KINDS, ENGAGEMENT_WEIGHTS, type EngagementKind, FULL_SCORE_RAW, HALF_LIFE_DAYS, SCORE_WINDOW_DAYS } from '@continuum/domain';
+import { ACTIVE_KINDS, ENGAGEMENT_WEIGHTS, type EngagementKind, findProtocol, FULL_SCORE_RAW, HALF_LIFE_DAYS, SCORE_WINDOW_DAYS } from '@continuum/domain';
 import { EngagementModule, EngagementRollup, RETENTION_DAYS } from '@continuum/engagement';
+import { LinkPurpose } from '@continuum/identity';
+import type { Actor } from '@continuum/people';
 import { dataSourceOptions, runMigrations, StaffRole } from '@continuum/persistence';
 import { QueueModule } from '@continuum/queue';
-import { createStaff, mulberry32, type StaffFixture } from '@continuum/testing';
+import { createStaff, mulberry32, spawnBuiltApp, type StaffFixture, tailFile } from '@continuum/testing';
+import { CheckInBench } from './check-ins';
 import type { BenchEnvironment } from './environment';
 import { percentile } from './stats';
 
@@ -131,15 +134,11 @@ export class ApiProcess {
 
   /** `name` keeps each API's queue prefix apart (`<run prefix>_<name>_api`). */
   static async start(env: BenchEnvironment, name = 'engagement'): Promise<ApiProcess> {
-    const bundle = resolve('dist/apps/api/main.js');
-    if (!existsSync(bundle)) throw new Error(`${bundle} is missing: build the API first (npx nx build api; nx build bench does it)`);
     const port = await freePort();
     const log = join(mkdtempSync(join(tmpdir(), 'continuum-bench-api-')), 'api.log');
-    const fd = openSync(log, 'a');
-    const child = spawn(process.execPath, ['--enable-source-maps', bundle], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
+    const { child, exited } = spawnBuiltApp(
+      resolve('dist/apps/api/main.js'),
+      {
         NODE_ENV: 'development',
         LOG_LEVEL: 'warn',
         API_HOST: '127.0.0.1',
@@ -150,10 +149,8 @@ export class ApiProcess {
         REDIS_URL: env.redisUrl,
         QUEUE_PREFIX: `${env.prefix}_${name}_api`,
       },
-      stdio: ['ignore', fd, fd],
-    });
-    closeSync(fd);
-    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+      log,
+    );
     // Should the bench die without closing it, the API goes with it.
     process.once('exit', () => child.exitCode === null && child.kill('SIGKILL'));
     const api = new ApiProcess(child, exited, `http://127.0.0.1:${port}`, log);
@@ -170,6 +167,12 @@ export class ApiProcess {
     }
   }
 
+  /** An `X-Forwarded-For` address no request of this API process has used yet (see `client`). */
+  nextClientAddress(): string {
+    this.client += 1;
+    return `10.${(this.client >> 16) & 255}.${(this.client >> 8) & 255}.${this.client & 255}`;
+  }
+
   /**
    * One request; the body is collected unless `onChunk` takes each chunk as it arrives (a
    * streamed download is then never held whole). Timed from the call to the last byte.
@@ -180,10 +183,9 @@ export class ApiProcess {
     options: { headers?: Record<string, string>; json?: unknown; onChunk?: (chunk: Buffer) => void } = {},
   ): Promise<HttpResult> {
     const started = performance.now();
-    this.client += 1;
     const payload = options.json === undefined ? undefined : Buffer.from(JSON.stringify(options.json));
     const headers: Record<string, string> = {
-      'x-forwarded-for': `10.${(this.client >> 16) & 255}.${(this.client >> 8) & 255}.${this.client & 255}`,
+      'x-forwarded-for': this.nextClientAddress(),
       ...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}),
       ...options.headers,
     };
@@ -206,11 +208,7 @@ export class ApiProcess {
   }
 
   tail(lines = 30): string {
-    try {
-      return readFileSync(this.log, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-    } catch {
-      return '(no log)';
-    }
+    return tailFile(this.log, lines);
   }
 
   async stop(): Promise<void> {
@@ -459,19 +457,80 @@ export class EngagementBench {
     if (day > this.rolledUpTo) this.rolledUpTo = day;
   }
 
-  /** A GET as the organisation's admin, signed in through POST /auth/login (again after 10 minutes; tokens live 15). */
-  async get(path: string, onChunk?: (chunk: Buffer) => void): Promise<HttpResult> {
+  /** The API process, for load generators that talk to it themselves (the HTTP load figures). */
+  get httpApi(): ApiProcess {
     if (!this.api) throw new Error('engagement bench: started without the API');
+    return this.api;
+  }
+
+  /**
+   * The organisation's admin's `Authorization` header, signed in through POST /auth/login (again
+   * after 10 minutes; tokens live 15).
+   */
+  async authorization(): Promise<string> {
+    const api = this.httpApi;
     if (!this.token || Date.now() - this.token.at > 10 * 60_000) {
-      const login = await this.api.call('POST', '/auth/login', { json: { email: this.staff.email, password: this.staff.password } });
+      const login = await api.call('POST', '/auth/login', { json: { email: this.staff.email, password: this.staff.password } });
       if (login.status !== 200) throw new Error(`engagement bench: sign-in failed with ${login.status}: ${login.body.toString()}`);
       this.token = { value: (JSON.parse(login.body.toString()) as { accessToken: string }).accessToken, at: Date.now() };
     }
-    const result = await this.api.call('GET', path, { headers: { authorization: `Bearer ${this.token.value}` }, onChunk });
+    return `Bearer ${this.token.value}`;
+  }
+
+  /** A GET as the organisation's admin. */
+  async get(path: string, onChunk?: (chunk: Buffer) => void): Promise<HttpResult> {
+    const authorization = await this.authorization();
+    const result = await this.httpApi.call('GET', path, { headers: { authorization }, onChunk });
     if (result.status !== 200) {
-      throw new Error(`engagement bench: GET ${path.split('?')[0]} answered ${result.status}: ${result.body.toString().slice(0, 500)}\n${this.api.tail(10)}`);
+      throw new Error(`engagement bench: GET ${path.split('?')[0]} answered ${result.status}: ${result.body.toString().slice(0, 500)}\n${this.httpApi.tail(10)}`);
     }
     return result;
+  }
+
+  /**
+   * `count` single-use links to the check-in form (`/c/<token>`), each for a different scheduled
+   * check-in of the organisation's graduates, as the prompts carry them. Not timed. The graduates
+   * are enrolled on the default post-IOP taper first (a plan, then `EnrolmentsService.enrol`, as
+   * `enrol_10k_graduates_s` does): only those discharged less than a year ago have check-ins left.
+   * Runs the check-in services in a Nest context of their own (`CheckInBench`), closed after:
+   * the rollup's context does not hold them.
+   */
+  async answerTokens(env: BenchEnvironment, count: number): Promise<string[]> {
+    const checkIns = await CheckInBench.start(env);
+    try {
+      const org = this.organisationId;
+      const actor: Actor = { userId: this.staff.userId, organisationId: org, role: this.staff.role, ip: null, requestId: null };
+      const protocol = findProtocol('post-iop-taper@1');
+      if (!protocol) throw new Error('post-iop-taper@1 is missing');
+      const [{ id: planId }] = await this.dataSource.query(
+        `INSERT INTO check_in_plan (organisation_id, name, protocol, definition) VALUES ($1, 'Default taper', 'post-iop-taper@1', $2) RETURNING id`,
+        [org, JSON.stringify(protocol.plan)],
+      );
+      const started = performance.now();
+      const report = await checkIns.enrolments.enrol(actor, { planId, graduateIds: this.graduateIds });
+      // Check-in ids are random UUIDs: in their order the answers spread over graduates and sequences.
+      const open: { id: string; graduate_id: string }[] = await this.dataSource.query(
+        `SELECT id, graduate_id FROM check_in WHERE organisation_id = $1 AND status = 'scheduled' ORDER BY id LIMIT $2`,
+        [org, count],
+      );
+      if (open.length < count) throw new Error(`engagement bench: ${open.length} scheduled check-ins for ${count} answers (fewer graduates than the answers need)`);
+      // One transaction, not a commit (a WAL flush, ~3 ms here) per token.
+      const tokens = await this.dataSource.transaction(async (manager) => {
+        const issued: string[] = [];
+        for (const c of open) {
+          const { token } = await checkIns.links.issue(
+            { organisationId: org, purpose: LinkPurpose.CheckInAnswer, subjectId: c.graduate_id, claims: { checkInId: c.id }, ttlSeconds: 3_600, singleUse: true },
+            manager,
+          );
+          issued.push(token);
+        }
+        return issued;
+      });
+      say(`enrolled ${report.enrolled} graduates (${report.checkIns} check-ins) and issued ${tokens.length} answer links in ${seconds(started).toFixed(1)} s`);
+      return tokens;
+    } finally {
+      await checkIns.close();
+    }
   }
 
   async close(): Promise<void> {

@@ -7,6 +7,7 @@ import { answerToAlertP99Ms, CheckInBench, enrolSeconds } from './check-ins';
 import { backlogDrainRatio, DeliveryBench, dispatchPerSecond, latenessP99Ms } from './delivery';
 import { cohortReportP95Ms, csvExportSeconds, EngagementBench, nightlyRollupSeconds, timelineP95Ms } from './engagement';
 import { prepareEnvironment } from './environment';
+import { checkInSubmitLoad, graduatesListLoad, loadRuns, p99Of, rateOf, timelineLoad } from './http-load';
 import { importRowsSeconds, listP95Ms, PeopleBench, seedGraduates } from './graduates';
 import { inviteAlumniSeconds, meetingsBench } from './meetings';
 import { broadcastBench, broadcastSeconds, WorklistBench, worklistP95Ms } from './outreach';
@@ -107,6 +108,9 @@ async function main(): Promise<void> {
         timelineRequests: 50,
         reportRequests: 20,
         csvRows: 5_000,
+        loadSeconds: 2,
+        loadConnections: 10,
+        loadAnswers: 200,
         concurrency: 20,
         poolSize: 10,
       }
@@ -140,6 +144,10 @@ async function main(): Promise<void> {
         timelineRequests: 300,
         reportRequests: 200,
         csvRows: 100_000,
+        // HTTP load (autocannon): 10 s per GET endpoint at 10 connections, 3,000 form answers.
+        loadSeconds: 10,
+        loadConnections: 10,
+        loadAnswers: 3_000,
         concurrency: 20,
         poolSize: 10,
       };
@@ -147,7 +155,10 @@ async function main(): Promise<void> {
     if (!(name in defaults)) throw new Error(`--size: no size named "${name}" (${Object.keys(defaults).join(', ')})`);
   }
   const size = { ...defaults, ...options.sizes };
-  const wants = (metric: string) => !options.only || options.only.includes(metric) || (metric === 'dispatch_per_s' && options.only.includes('backlog_drain_ratio'));
+  // The backlog's figures are divided by dispatch_http_per_s of the same run, so asking for them brings it along.
+  const backlogFigures = ['backlog_drain_ratio', 'worker_peak_rss_mb'];
+  const wants = (metric: string) =>
+    !options.only || options.only.includes(metric) || (metric === 'dispatch_http_per_s' && backlogFigures.some((name) => options.only?.includes(name)));
   const shape = { concurrency: size.concurrency, poolSize: size.poolSize };
   const loadAtStart = loadAverage();
   const env = await prepareEnvironment();
@@ -217,13 +228,18 @@ async function main(): Promise<void> {
         (bench) => measure(size.latenessRounds, 'ms', () => latenessP99Ms(bench, size.latenessPerSecond, size.latenessSeconds)),
       );
     }
-    if (wants('backlog_drain_ratio')) {
-      // Divided by the dispatch rate of this same run: a ratio survives a noisy machine.
-      const dispatchRate = metrics.dispatch_per_s.value;
-      metrics.backlog_drain_ratio = await withDelivery(
-        () => DeliveryBench.counting(env, 'backlog', shape),
+    if (wants('backlog_drain_ratio') || wants('worker_peak_rss_mb')) {
+      // The built worker drains the backlog in a process of its own, through the Twilio client to
+      // the fake: divided by the same run's dispatch_http_per_s (same transport, same fake), as a
+      // ratio survives a noisy machine; and the worker's peak resident memory, from the same drain.
+      const dispatchRate = metrics.dispatch_http_per_s.value;
+      const backlog = await withDelivery(
+        () => DeliveryBench.workerProcess(env, 'backlog', shape),
         (bench) => measure(size.backlogRounds, 'ratio', () => backlogDrainRatio(bench, size.backlog, dispatchRate)),
       );
+      metrics.backlog_drain_ratio = backlog;
+      const peaks = (backlog.details ?? []).map((d) => d.worker_peak_rss_mb);
+      metrics.worker_peak_rss_mb = { value: round(median(peaks)), unit: 'MB', runs: peaks.map((p) => round(p)), details: backlog.details };
     }
     if (wants('worklist_p95_ms')) {
       const worklist = await WorklistBench.start(env, { graduates: size.worklistGraduates, events: size.worklistEvents });
@@ -234,7 +250,12 @@ async function main(): Promise<void> {
       }
     }
     // Last: a million events in the run's database would weigh on the scenarios above.
-    const overHttp = ['timeline_p95_ms', 'cohort_report_p95_ms', 'csv_export_100k_s'].some(wants);
+    const loadFigures = {
+      list: ['http_graduates_list_rps', 'http_graduates_list_p99_ms'].some(wants),
+      timeline: ['http_timeline_rps', 'http_timeline_p99_ms'].some(wants),
+      submit: ['http_checkin_submit_rps', 'http_checkin_submit_p99_ms'].some(wants),
+    };
+    const overHttp = ['timeline_p95_ms', 'cohort_report_p95_ms', 'csv_export_100k_s'].some(wants) || Object.values(loadFigures).some(Boolean);
     if (overHttp || wants('nightly_rollup_s')) {
       const engagement = await EngagementBench.start(env, {
         graduates: size.engagementGraduates,
@@ -256,6 +277,26 @@ async function main(): Promise<void> {
         }
         if (wants('csv_export_100k_s')) {
           metrics.csv_export_100k_s = await measure(size.rounds, 's', () => csvExportSeconds(engagement, size.csvRows));
+        }
+        // Under load (autocannon, `loadConnections` at once); a rate and a p99 from the same runs.
+        const load = { seconds: size.loadSeconds, connections: size.loadConnections };
+        if (loadFigures.list) {
+          const runs = await loadRuns(size.rounds, () => graduatesListLoad(engagement, load));
+          metrics.http_graduates_list_rps = await measure(size.rounds, 'req/s', async (r) => rateOf(runs[r]));
+          metrics.http_graduates_list_p99_ms = await measure(size.rounds, 'ms', async (r) => p99Of(runs[r]));
+        }
+        if (loadFigures.timeline) {
+          const runs = await loadRuns(size.rounds, (r) => timelineLoad(engagement, load, r));
+          metrics.http_timeline_rps = await measure(size.rounds, 'req/s', async (r) => rateOf(runs[r]));
+          metrics.http_timeline_p99_ms = await measure(size.rounds, 'ms', async (r) => p99Of(runs[r]));
+        }
+        if (loadFigures.submit) {
+          // Last: the answers add check-in rows and events the other figures would read. Not timed.
+          const tokens = await engagement.answerTokens(env, size.rounds * size.loadAnswers);
+          const share = (r: number) => tokens.slice(r * size.loadAnswers, (r + 1) * size.loadAnswers);
+          const runs = await loadRuns(size.rounds, (r) => checkInSubmitLoad(engagement, load, share(r)));
+          metrics.http_checkin_submit_rps = await measure(size.rounds, 'req/s', async (r) => rateOf(runs[r]));
+          metrics.http_checkin_submit_p99_ms = await measure(size.rounds, 'ms', async (r) => p99Of(runs[r]));
         }
       } finally {
         await engagement.close();
