@@ -8,13 +8,17 @@ import { dispatchJob, type JobHandlers, JobName, type JobResult, QueueName } fro
 /**
  * Each channel's queue has the provider's send rate as its BullMQ limiter, so a backlog waits in
  * our queue, never at Twilio (which would answer 429 or drop messages after ten hours). The
- * limiter comes from configuration, so the worker starts paused (`autorun: false`), sets it, then runs.
+ * limiter and the concurrency (`DELIVERY_CONCURRENCY`: jobs running together share the
+ * dispatcher's batches) come from configuration, so the worker starts paused (`autorun: false`),
+ * sets them, then runs.
  */
 abstract class RateLimitedProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
   protected abstract readonly perSecond: number;
+  protected abstract readonly concurrency: number;
 
   onApplicationBootstrap(): void {
     this.worker.opts.limiter = { max: this.perSecond, duration: 1_000 };
+    this.worker.concurrency = this.concurrency;
     void this.worker.run().catch(() => undefined);
   }
 
@@ -23,14 +27,16 @@ abstract class RateLimitedProcessor extends WorkerHost implements OnApplicationB
   }
 }
 
-@Processor(QueueName.DeliverySms, { concurrency: 20, autorun: false })
+@Processor(QueueName.DeliverySms, { autorun: false })
 export class SmsDeliveryProcessor extends RateLimitedProcessor {
   protected readonly perSecond: number;
+  protected readonly concurrency: number;
   private readonly handlers: JobHandlers<typeof QueueName.DeliverySms>;
 
   constructor(dispatcher: Dispatcher, @Inject(APP_CONFIG) config: AppConfig) {
     super();
     this.perSecond = config.SMS_RATE_PER_SECOND;
+    this.concurrency = config.DELIVERY_CONCURRENCY;
     this.handlers = { [JobName.SendSms]: ({ deliveryId, sendAfterMs }) => dispatcher.handle(deliveryId, sendAfterMs) };
   }
 
@@ -39,14 +45,16 @@ export class SmsDeliveryProcessor extends RateLimitedProcessor {
   }
 }
 
-@Processor(QueueName.DeliveryEmail, { concurrency: 20, autorun: false })
+@Processor(QueueName.DeliveryEmail, { autorun: false })
 export class EmailDeliveryProcessor extends RateLimitedProcessor {
   protected readonly perSecond: number;
+  protected readonly concurrency: number;
   private readonly handlers: JobHandlers<typeof QueueName.DeliveryEmail>;
 
   constructor(dispatcher: Dispatcher, @Inject(APP_CONFIG) config: AppConfig) {
     super();
     this.perSecond = config.EMAIL_RATE_PER_SECOND;
+    this.concurrency = config.DELIVERY_CONCURRENCY;
     this.handlers = { [JobName.SendEmail]: ({ deliveryId, sendAfterMs }) => dispatcher.handle(deliveryId, sendAfterMs) };
   }
 

@@ -69,6 +69,12 @@ export const configSchema = z.object({
   SMS_VALIDITY_SECONDS: z.coerce.number().int().min(60).max(36_000).default(3_600),
   /** Messages per second per sender: 1 for a US long code, 3 toll-free, 100 short code. */
   SMS_RATE_PER_SECOND: z.coerce.number().int().min(1).max(1_000).default(1),
+  /**
+   * Delivery jobs one worker runs at once, per channel. Jobs running together share their reads and
+   * writes (batches of up to 50), so more in flight means fewer round trips per message; the
+   * provider's rate is still the limiter's (SMS_RATE_PER_SECOND, EMAIL_RATE_PER_SECOND).
+   */
+  DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(100),
 
   EMAIL_TRANSPORT: z.enum(['outbox', 'smtp'], { message: 'must be outbox or smtp' }).optional(),
   /** e.g. smtp://user:pass@smtp.example.org:587 or smtps://...:465 */

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import DataLoader from 'dataloader';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@continuum/config';
 import type { EmailTransport, SendOutcome, SmsTransport } from '@continuum/messaging';
 import { DeliveryEntity, DeliveryStatus } from '@continuum/persistence';
@@ -15,11 +16,49 @@ import { EMAIL_TRANSPORT, SMS_TRANSPORT } from './transports';
 /** Provider calls per delivery before it is marked failed (transient errors only). */
 export const MAX_SEND_ATTEMPTS = 8;
 const BACKOFF_CAP_MS = 15 * 60_000;
+/**
+ * Most deliveries one batch takes: one read of the rows, one claim transaction, one write of
+ * accepted outcomes. Jobs that start in the same turn of the event loop share a batch.
+ */
+export const DISPATCH_BATCH_MAX = 50;
 
 type Claimed = DeliveryEntity & { status: 'submitting' };
 type Ready = { delivery: Claimed; message: RenderedMessage };
 /** What the claim transaction decided; `after` runs once it has committed. */
 type ClaimResult = { ready: Ready } | { result: JobResult; after?: () => Promise<void> };
+/** A send the provider took, waiting for its row to say so. */
+type Accepted = { id: string; providerId: string; providerStatus: string | null };
+
+/**
+ * A DataLoader that batches, never caches (each call is a fresh read or write), and dispatches
+ * once the event loop has handled the I/O that arrived with the first call: jobs whose Redis
+ * replies came in together share one round trip to Postgres.
+ */
+function batcher<K, V>(load: (keys: readonly K[]) => Promise<(V | Error)[]>): DataLoader<K, V> {
+  return new DataLoader<K, V, K>(load, { cache: false, maxBatchSize: DISPATCH_BATCH_MAX, batchScheduleFn: (dispatch) => setImmediate(dispatch) });
+}
+
+/** The key the recipient's lock is taken on: caps and consent are decided for one recipient at a time. */
+function recipientKey(row: DeliveryEntity): string {
+  return `${row.graduateId}/${row.contactId ?? row.staffUserId ?? '-'}/${row.channel}`;
+}
+
+/**
+ * Splits a batch into waves in which no recipient appears twice (indices into `rows`, in order):
+ * the second message to one recipient is decided after the first is claimed, so it sees it
+ * among the recipient's sends, as it would in a transaction of its own.
+ */
+function recipientWaves(rows: readonly DeliveryEntity[]): number[][] {
+  const waves: number[][] = [];
+  const seen = new Map<string, number>();
+  rows.forEach((row, index) => {
+    const key = recipientKey(row);
+    const wave = seen.get(key) ?? 0;
+    seen.set(key, wave + 1);
+    (waves[wave] ??= []).push(index);
+  });
+  return waves;
+}
 
 /**
  * Takes one delivery from `pending` (or `unknown`) to a final state, at most once at the provider:
@@ -30,6 +69,11 @@ type ClaimResult = { ready: Ready } | { result: JobResult; after?: () => Promise
  *    is asked first, and the message is sent again at most once, only if it has no record of it.
  * Rescheduling writes a new `send_after`, which names a new job; a job for an old `send_after`
  * finds nothing to do and exits.
+ *
+ * Each job is handled on its own, but the round trips of jobs running at the same time are
+ * shared (`batcher`): their rows are read in one query, their rules checked and claims made in
+ * one transaction (one recipient lock each, one facts query, one claim statement), and their
+ * accepted outcomes written in one statement. Provider calls stay one per message.
  */
 @Injectable()
 export class Dispatcher {
@@ -46,8 +90,18 @@ export class Dispatcher {
     private readonly fallback: ChannelFallback,
   ) {}
 
+  private readonly rows = batcher<string, DeliveryEntity | null>(async (ids) => {
+    const found = await this.dataSource.getRepository(DeliveryEntity).findBy({ id: In([...new Set(ids)]) });
+    const byId = new Map(found.map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+
+  private readonly claims = batcher<DeliveryEntity, ClaimResult>((rows) => this.decideAndClaim(rows));
+
+  private readonly acceptedWrites = batcher<Accepted, true>((accepted) => this.writeAccepted(accepted));
+
   async handle(deliveryId: string, sendAfterMs: number): Promise<JobResult> {
-    const row = await this.dataSource.getRepository(DeliveryEntity).findOneBy({ id: deliveryId });
+    const row = await this.rows.load(deliveryId);
     if (!row) return { status: 'skipped', reason: 'delivery not found' };
     if (row.sendAfter.getTime() !== sendAfterMs) return { status: 'skipped', reason: 'superseded by a later schedule' };
     if (row.status === DeliveryStatus.Unknown) return this.resolveUnknown(row);
@@ -58,42 +112,108 @@ export class Dispatcher {
   }
 
   private async claimAndSubmit(row: DeliveryEntity): Promise<JobResult> {
-    const claim = await this.decideAndClaim(row);
+    const claim = await this.claims.load(row);
     if ('ready' in claim) return this.submit(claim.ready);
     await claim.after?.();
     return claim.result;
   }
 
-  private async decideAndClaim(row: DeliveryEntity): Promise<ClaimResult> {
-    return this.dataSource.transaction(async (manager): Promise<ClaimResult> => {
-      // One recipient at a time, so two workers cannot both pass the same cap.
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${row.graduateId}/${row.contactId ?? row.staffUserId ?? '-'}/${row.channel}`]);
-      const now = new Date();
-      const facts = await this.facts.read(manager, row, now);
-      const decision: SendDecision = decideSend(facts.facts);
-      if (decision.action === 'cancel') return this.cancel(manager, row, decision.reason);
-      if (decision.action === 'defer') return this.defer(manager, row, decision.until, decision.reason);
-      let message: RenderedMessage;
-      try {
-        message = await this.composer.compose(manager, row, facts.recipient, facts.template);
-      } catch (error) {
-        this.logger.warn({ deliveryId: row.id, err: (error as Error).message }, 'message could not be rendered');
-        return this.cancel(manager, row, 'template_error');
+  /** The rules and the claims of a batch, in one transaction; one answer per row, in order. */
+  private async decideAndClaim(rows: readonly DeliveryEntity[]): Promise<(ClaimResult | Error)[]> {
+    const results: (ClaimResult | Error)[] = new Array(rows.length);
+    await this.dataSource.transaction(async (manager) => {
+      for (const wave of recipientWaves(rows)) {
+        const waveRows = wave.map((index) => rows[index]);
+        // One recipient at a time, so two workers cannot both pass the same cap. Locks are taken in
+        // one order everywhere, so two batches never wait on each other in a circle.
+        await manager.query(
+          'SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtext(key) AS k FROM unnest($1::text[]) AS key ORDER BY 1) AS keys',
+          [waveRows.map(recipientKey)],
+        );
+        const now = new Date();
+        const facts = await this.facts.read(manager, waveRows, now);
+        const toClaim: { index: number; ready: Ready }[] = [];
+        for (const [position, index] of wave.entries()) {
+          const row = rows[index];
+          const found = facts[position];
+          if (found instanceof Error) {
+            results[index] = found;
+            continue;
+          }
+          const decision: SendDecision = decideSend(found.facts);
+          if (decision.action === 'cancel') {
+            results[index] = await this.cancel(manager, row, decision.reason);
+            continue;
+          }
+          if (decision.action === 'defer') {
+            results[index] = await this.defer(manager, row, decision.until, decision.reason);
+            continue;
+          }
+          try {
+            const message = await this.composer.compose(manager, row, found.recipient, found.template);
+            const delivery = { ...row, status: 'submitting', attempts: row.attempts + 1, sentTo: message.to } as Claimed;
+            toClaim.push({ index, ready: { delivery, message } });
+          } catch (error) {
+            this.logger.warn({ deliveryId: row.id, err: (error as Error).message }, 'message could not be rendered');
+            results[index] = await this.cancel(manager, row, 'template_error');
+          }
+        }
+        const claimed = await this.claim(manager, toClaim.map((c) => c.ready), now);
+        for (const { index, ready } of toClaim) {
+          results[index] = claimed.has(ready.delivery.id) ? { ready } : { result: { status: 'skipped', reason: 'claimed by another worker' } };
+        }
       }
-      // The claim and the organisation's daily count move together, in one statement.
-      const claimed: { id: string }[] = await manager.query(
-        `WITH claimed AS (
-           UPDATE delivery SET status = 'submitting', attempts = attempts + 1, sent_to = $2, transport = $3,
-                  content_digest = $4, submitted_at = clock_timestamp(), updated_at = now()
-            WHERE id = $1 AND status = 'pending' RETURNING id, organisation_id
-         ), counted AS (${countSendSql('claimed', '$5', '$6')})
-         SELECT id FROM claimed`,
-        [row.id, message.to, this.transportFor(row).name, message.digest, utcDay(now), randomShard()],
-      );
-      if (claimed.length === 0) return { result: { status: 'skipped', reason: 'claimed by another worker' } };
-      const delivery = { ...row, status: 'submitting', attempts: row.attempts + 1, sentTo: message.to } as Claimed;
-      return { ready: { delivery, message } };
     });
+    return results;
+  }
+
+  /**
+   * pending → submitting for every message that passed, and the organisation's daily count with
+   * them, in one statement. Answers the ids it claimed: a row another worker took is not among them.
+   */
+  private async claim(manager: EntityManager, ready: Ready[], now: Date): Promise<Set<string>> {
+    if (ready.length === 0) return new Set();
+    const claimed: { id: string }[] = await manager.query(
+      `WITH input AS (
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS i(id, sent_to, transport, digest)
+       ), claimed AS (
+         UPDATE delivery d SET status = 'submitting', attempts = d.attempts + 1, sent_to = i.sent_to, transport = i.transport,
+                content_digest = i.digest, submitted_at = clock_timestamp(), updated_at = now()
+           FROM input i
+          WHERE d.id = i.id AND d.status = 'pending' RETURNING d.id, d.organisation_id
+       ), counted AS (${countSendSql('claimed', '$5', '$6')})
+       SELECT id FROM claimed`,
+      [
+        ready.map((r) => r.delivery.id),
+        ready.map((r) => r.message.to),
+        ready.map((r) => this.transportFor(r.delivery).name),
+        ready.map((r) => r.message.digest),
+        utcDay(now),
+        randomShard(),
+      ],
+    );
+    return new Set(claimed.map((c) => c.id));
+  }
+
+  /**
+   * Accepted sends become `sent`, many in one statement. A status callback may have got here
+   * first; it only ever moves the row forward. This write need not wait for the disk: if a crash
+   * loses it, the row stays `submitting`, the reconciler makes it `unknown`, and the provider is
+   * asked before anything is resent.
+   */
+  private async writeAccepted(accepted: readonly Accepted[]): Promise<true[]> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query('SET LOCAL synchronous_commit = off');
+      await manager.query(
+        `UPDATE delivery d SET status = CASE WHEN d.status IN ('submitting', 'unknown') THEN 'sent' ELSE d.status END,
+                provider_id = coalesce(d.provider_id, i.provider_id), provider_status = coalesce(d.provider_status, i.provider_status),
+                error_code = NULL, error_reason = NULL, updated_at = now()
+           FROM unnest($1::uuid[], $2::text[], $3::text[]) AS i(id, provider_id, provider_status)
+          WHERE d.id = i.id`,
+        [accepted.map((a) => a.id), accepted.map((a) => a.providerId), accepted.map((a) => a.providerStatus)],
+      );
+    });
+    return accepted.map(() => true);
   }
 
   private async submit({ delivery, message }: Ready): Promise<JobResult> {
@@ -108,19 +228,7 @@ export class Dispatcher {
     const repo = this.dataSource.getRepository(DeliveryEntity);
     switch (outcome.kind) {
       case 'accepted':
-        // A status callback may have got here first; it only ever moves the row forward. This
-        // write need not wait for the disk: if a crash loses it, the row stays `submitting`, the
-        // reconciler makes it `unknown`, and the provider is asked before anything is resent.
-        await this.dataSource.transaction(async (manager) => {
-          await manager.query('SET LOCAL synchronous_commit = off');
-          await manager.query(
-            `UPDATE delivery SET status = CASE WHEN status IN ('submitting', 'unknown') THEN 'sent' ELSE status END,
-                    provider_id = coalesce(provider_id, $2), provider_status = coalesce(provider_status, $3),
-                    error_code = NULL, error_reason = NULL, updated_at = now()
-              WHERE id = $1`,
-            [delivery.id, outcome.providerId, outcome.providerStatus],
-          );
-        });
+        await this.acceptedWrites.load({ id: delivery.id, providerId: outcome.providerId, providerStatus: outcome.providerStatus });
         return { status: 'done' };
       case 'rejected': {
         // A number that will never take texts: the same message by email, when the graduate agreed to email.

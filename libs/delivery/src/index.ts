@@ -1,6 +1,6 @@
 export { DeliveryModule } from './delivery.module';
 export { DeliveryScheduler, ENQUEUE_HORIZON_MS, type DeliveryRequest, type ScheduledDelivery } from './delivery-scheduler';
-export { Dispatcher, MAX_SEND_ATTEMPTS, backoffMs } from './dispatcher';
+export { DISPATCH_BATCH_MAX, Dispatcher, MAX_SEND_ATTEMPTS, backoffMs } from './dispatcher';
 export { decideSend, type SendDecision, type SendFacts, type SendSettings } from './send-decision';
 export { InboundRouter, type InboundHandler, type InboundReply, type InboundHandlerResult } from './inbound-router';
 export { TwilioWebhooks } from './twilio-webhooks';

@@ -35,13 +35,15 @@ export class SendFactsReader {
   }
 
   /**
-   * One round trip: the graduate (or contact), the organisation, the deciding consent record,
-   * the recipient's routine sends of the last week, the organisation's sends today (from the
-   * sharded counter `countSendSql` feeds) and the organisation's own template, if any.
+   * One round trip for many deliveries: per delivery, the graduate (or contact, or staff member),
+   * the organisation, the deciding consent record, the recipient's routine sends of the last week,
+   * the organisation's sends today (from the sharded counter `countSendSql` feeds) and the
+   * organisation's own template, if any. Answers in the order of `rows`; a delivery whose graduate
+   * is not in its organisation gets an Error of its own, the others are unaffected.
    */
-  async read(manager: EntityManager, row: DeliveryEntity, now: Date): Promise<Facts> {
-    const rows: FactsRow[] = await manager.query(
-      `SELECT g.status AS graduate_status, g.phone AS g_phone, g.email AS g_email, g.language AS g_language, g.timezone AS g_timezone,
+  async read(manager: EntityManager, rows: readonly DeliveryEntity[], now: Date): Promise<(Facts | Error)[]> {
+    const found: FactsRow[] = await manager.query(
+      `SELECT r.ord, g.status AS graduate_status, g.phone AS g_phone, g.email AS g_email, g.language AS g_language, g.timezone AS g_timezone,
               g.first_name, g.preferred_name, g.contact_hours_start, g.contact_hours_end,
               c.id AS c_id, c.name AS c_name, c.phone AS c_phone, c.email AS c_email, c.language AS c_language,
               c.timezone AS c_timezone, c.archived_at AS c_archived_at,
@@ -49,23 +51,43 @@ export class SendFactsReader {
               su.id AS s_id, su.display_name AS s_name, su.phone AS s_phone, su.email AS s_email, su.disabled_at AS s_disabled_at,
               consent.decision AS consent_decision, consent.expires_at AS consent_expires_at,
               ARRAY(SELECT d.submitted_at FROM delivery d
-                     WHERE d.graduate_id = g.id AND d.contact_id IS NOT DISTINCT FROM $3 AND d.channel = $4
-                       AND d.submitted_at > $6 AND d.id <> $7 AND d.priority = 'routine'
+                     WHERE d.graduate_id = g.id AND d.contact_id IS NOT DISTINCT FROM r.contact_id AND d.channel = r.channel
+                       AND d.submitted_at > $9 AND d.id <> r.id AND d.priority = 'routine'
                        AND d.status IN ('submitting', 'unknown', 'sent', 'delivered')) AS recent,
-              (SELECT coalesce(sum(s.sent), 0) FROM org_send_count s WHERE s.organisation_id = o.id AND s.day = $8) AS org_sent_today,
+              (SELECT coalesce(sum(s.sent), 0) FROM org_send_count s WHERE s.organisation_id = o.id AND s.day = $10) AS org_sent_today,
               t.subject AS t_subject, t.body AS t_body
-         FROM organisation o
-         LEFT JOIN graduate g ON g.id = $2 AND g.organisation_id = o.id
-         LEFT JOIN contact c ON c.id = $3 AND c.organisation_id = o.id AND c.graduate_id = g.id
-         LEFT JOIN staff_user su ON su.id = $10 AND su.organisation_id = o.id
-         LEFT JOIN LATERAL (${latestConsentSql({ organisationId: '$1', graduateId: '$2', contactId: '$3', channel: '$4', purpose: '$5' })}) consent ON true
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::text[])
+                WITH ORDINALITY AS r(id, organisation_id, graduate_id, contact_id, staff_user_id, channel, purpose, kind, ord)
+         JOIN organisation o ON o.id = r.organisation_id
+         LEFT JOIN graduate g ON g.id = r.graduate_id AND g.organisation_id = o.id
+         LEFT JOIN contact c ON c.id = r.contact_id AND c.organisation_id = o.id AND c.graduate_id = g.id
+         LEFT JOIN staff_user su ON su.id = r.staff_user_id AND su.organisation_id = o.id
+         LEFT JOIN LATERAL (${latestConsentSql({ organisationId: 'r.organisation_id', graduateId: 'r.graduate_id', contactId: 'r.contact_id', channel: 'r.channel', purpose: 'r.purpose' })}) consent ON true
          LEFT JOIN message_template t
-                ON t.organisation_id = o.id AND t.kind = $9 AND t.channel = $4 AND t.language = CASE WHEN $10::uuid IS NULL THEN coalesce(c.language, g.language) ELSE 'en' END
-        WHERE o.id = $1 AND (g.id IS NOT NULL OR $2::uuid IS NULL)`,
-      [row.organisationId, row.graduateId, row.contactId, row.channel, row.purpose, new Date(now.getTime() - WEEK_MS), row.id, utcDay(now), row.kind, row.staffUserId],
+                ON t.organisation_id = o.id AND t.kind = r.kind AND t.channel = r.channel
+               AND t.language = CASE WHEN r.staff_user_id IS NULL THEN coalesce(c.language, g.language) ELSE 'en' END
+        WHERE g.id IS NOT NULL OR r.graduate_id IS NULL`,
+      [
+        rows.map((row) => row.id),
+        rows.map((row) => row.organisationId),
+        rows.map((row) => row.graduateId),
+        rows.map((row) => row.contactId),
+        rows.map((row) => row.staffUserId),
+        rows.map((row) => row.channel),
+        rows.map((row) => row.purpose),
+        rows.map((row) => row.kind),
+        new Date(now.getTime() - WEEK_MS),
+        utcDay(now),
+      ],
     );
-    if (rows.length === 0) throw new Error(`delivery ${row.id}: its graduate is not in its organisation`);
-    const r = rows[0];
+    const byOrdinal = new Map(found.map((r) => [Number(r.ord), r]));
+    return rows.map((row, index) => {
+      const r = byOrdinal.get(index + 1);
+      return r ? this.factsOf(row, r, now) : new Error(`delivery ${row.id}: its graduate is not in its organisation`);
+    });
+  }
+
+  private factsOf(row: DeliveryEntity, r: FactsRow, now: Date): Facts {
     const who = row.staffUserId ? staffRecipient(row, r) : personRecipient(row, r, now);
     return {
       facts: {
@@ -146,12 +168,13 @@ function staffRecipient(row: DeliveryEntity, r: FactsRow): Who {
 /**
  * Counts claimed sends towards their organisation's day (the figure `read` returns as
  * `orgSentToday`), on one of a few shards picked at random so that concurrent claims seldom queue
- * on one row. `claimed` names a relation with an `organisation_id` column: the claim's CTE.
+ * on one row. `claimed` names a relation with an `organisation_id` column (the claim's CTE), one
+ * row per claimed send, of any number of organisations.
  */
 export function countSendSql(claimed: string, dayParam: string, shardParam: string): string {
   return `INSERT INTO org_send_count (organisation_id, day, shard, sent)
-          SELECT organisation_id, ${dayParam}::date, ${shardParam}::smallint, 1 FROM ${claimed}
-          ON CONFLICT (organisation_id, day, shard) DO UPDATE SET sent = org_send_count.sent + 1`;
+          SELECT organisation_id, ${dayParam}::date, ${shardParam}::smallint, count(*) FROM ${claimed} GROUP BY organisation_id
+          ON CONFLICT (organisation_id, day, shard) DO UPDATE SET sent = org_send_count.sent + excluded.sent`;
 }
 
 /** The UTC calendar day of an instant, as the counter keys it. */
@@ -164,13 +187,14 @@ export function randomShard(): number {
   return Math.floor(Math.random() * ORG_SEND_COUNT_SHARDS);
 }
 
-interface Facts {
+export interface Facts {
   facts: SendFacts;
   recipient: RecipientInfo;
   template: MessageTemplate | null;
 }
 
 interface FactsRow {
+  ord: string;
   graduate_status: GraduateStatus;
   g_phone: string | null;
   g_email: string | null;

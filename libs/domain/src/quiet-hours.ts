@@ -98,8 +98,25 @@ function overlapsNotQuiet(quiet: MinuteWindow, contact: MinuteWindow): boolean {
   return inWindow(quiet.end, contact) || !inWindow(contact.start, quiet);
 }
 
+/**
+ * The zone's UTC offset in minutes at `ms`, remembered per zone and minute (offsets change on
+ * minute boundaries): luxon asks `Intl` each time, and a batch of sends asks for the same few
+ * zones at the same minute.
+ */
+const offsets = new Map<string, number>();
+function offsetAt(zone: IANAZone, ms: number): number {
+  const key = `${zone.name}@${Math.floor(ms / MINUTE)}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    offset = zone.offset(ms);
+    if (offsets.size >= 10_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
 function localMinute(ms: number, zone: IANAZone): number {
-  const wall = new Date(ms + zone.offset(ms) * MINUTE);
+  const wall = new Date(ms + offsetAt(zone, ms) * MINUTE);
   return wall.getUTCHours() * 60 + wall.getUTCMinutes();
 }
 

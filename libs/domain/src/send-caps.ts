@@ -55,6 +55,8 @@ export function capDecision(facts: CapFacts): CapDecision {
   assertCaps(caps);
   if (!ianaZone(facts.timezone)) throw new RangeError(`Unknown time zone "${facts.timezone}"`);
 
+  // Caps are at least 1, so a recipient with no recent sends is never held (and no zone work is needed).
+  if (facts.sentAt.length === 0) return { allowed: true };
   const sends = facts.sentAt.map((d) => d.getTime()).sort((a, b) => a - b);
   const first = blocks(sends, facts.at.getTime(), facts.timezone, caps);
   if (first.length === 0) return { allowed: true };
