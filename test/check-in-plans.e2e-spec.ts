@@ -11,6 +11,7 @@ describe('check-in plans', () => {
   let admin: string;
   let coordinator: string;
   let other: string;
+  let organisationId: string;
   const http = () => request(app.getHttpServer());
 
   beforeAll(async () => {
@@ -18,6 +19,7 @@ describe('check-in plans', () => {
     const dataSource = app.get(getDataSourceToken());
     const owner = await createStaff(dataSource);
     admin = await bearerFor(app, owner);
+    organisationId = owner.organisationId;
     coordinator = await bearerFor(app, await createStaff(dataSource, { organisationId: owner.organisationId, role: StaffRole.Coordinator }));
     other = await bearerFor(app, await createStaff(dataSource));
   });
@@ -92,5 +94,31 @@ describe('check-in plans', () => {
     await http().patch(`/check-in-plans/${created.body.id}`).set('authorization', other).send({ name: 'Theirs' }).expect(404);
     const theirs = await http().get('/check-in-plans').set('authorization', other).expect(200);
     expect(theirs.body).toEqual([]);
+  });
+  it('enrols more graduates than one transaction takes, chunks written side by side: each once, every check-in with its prompt', async () => {
+    const dataSource = app.get(getDataSourceToken());
+    const plan = await http().post('/check-in-plans').set('authorization', admin).send({ name: `Bulk ${Date.now()}`, protocol: 'post-iop-taper@1' }).expect(201);
+    const today = new Date().toISOString().slice(0, 10);
+    const seeded: { id: string; discharge_date: string | null }[] = await dataSource.query(
+      `INSERT INTO graduate (organisation_id, external_id, first_name, last_name, sort_name, timezone, phone, preferred_channels, status, discharge_date)
+       SELECT $1, 'BULK-' || i, 'Robin', 'Bulk' || i, 'bulk' || i || ' robin', 'America/Chicago', '+1202555' || lpad(i::text, 4, '0'), '{sms}', 'active',
+              CASE WHEN i = 1234 THEN NULL ELSE $2::date END
+         FROM generate_series(1, 1300) AS i
+       RETURNING id, discharge_date`,
+      [organisationId, today],
+    );
+    const report = await http().post('/check-in-enrolments').set('authorization', admin).send({ planId: plan.body.id, graduateIds: seeded.map((g) => g.id) }).expect(200);
+    const undated = seeded.find((g) => g.discharge_date === null);
+    expect(report.body).toMatchObject({ enrolled: 1299, replanned: 0, skipped: [{ graduateId: undated?.id, reason: 'graduate has no discharge date' }] });
+    const [counts] = await dataSource.query(
+      `SELECT (SELECT count(*)::int FROM check_in_enrolment WHERE graduate_id = ANY($1)) AS enrolments,
+              (SELECT count(DISTINCT graduate_id)::int FROM check_in WHERE graduate_id = ANY($1)) AS graduates,
+              (SELECT count(*)::int FROM check_in WHERE graduate_id = ANY($1)) AS check_ins,
+              (SELECT count(*)::int FROM check_in c JOIN delivery d ON d.id = c.delivery_id AND d.graduate_id = c.graduate_id WHERE c.graduate_id = ANY($1)) AS prompted,
+              (SELECT count(*)::int FROM (SELECT graduate_id FROM check_in WHERE graduate_id = ANY($1) GROUP BY graduate_id HAVING count(*) <> count(DISTINCT sequence)) AS twice) AS doubled`,
+      [seeded.map((g) => g.id)],
+    );
+    expect(counts).toEqual({ enrolments: 1299, graduates: 1299, check_ins: report.body.checkIns, prompted: report.body.checkIns, doubled: 0 });
+    expect(report.body.checkIns).toBeGreaterThanOrEqual(1299 * 19);
   });
 });

@@ -38,6 +38,8 @@ export interface EnrolReport {
 
 /** Graduates per transaction in a bulk enrolment: big enough to be quick, small enough to keep locks short. */
 const ENROL_CHUNK = 500;
+/** Chunks of one enrolment written at the same time. */
+const ENROL_LANES = 2;
 /** The most graduates one request may name or select. */
 export const MAX_ENROL = 20_000;
 /** Changes to these re-plan a graduate's unsent check-ins. */
@@ -73,54 +75,85 @@ export class EnrolmentsService implements OnModuleInit {
     const plan = await this.dataSource.getRepository(CheckInPlanEntity).findOneBy({ organisationId: actor.organisationId, id: input.planId });
     if (!plan) throw invalid('planId', 'is not a check-in plan of this organisation');
     const graduateIds = await this.select(actor, input);
+    const chunks: string[][] = [];
+    for (let i = 0; i < graduateIds.length; i += ENROL_CHUNK) chunks.push(graduateIds.slice(i, i + ENROL_CHUNK));
+    // Chunks are independent transactions over disjoint graduates: two at a time, so that one is
+    // planned (CPU here) while the other is written (CPU in Postgres). After a failure no new
+    // chunk starts, and the error is thrown once the chunk in the other lane has finished.
+    const reports = new Array<EnrolReport>(chunks.length);
+    let next = 0;
+    let failed = false;
+    const lane = async () => {
+      for (let index = next++; index < chunks.length && !failed; index = next++) {
+        try {
+          reports[index] = await this.enrolChunk(actor, plan, chunks[index], now);
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
+      }
+    };
+    const lanes = await Promise.allSettled(Array.from({ length: Math.min(ENROL_LANES, chunks.length) }, lane));
+    const failure = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+    if (failure) throw failure.reason;
+    return reports.reduce<EnrolReport>(
+      (all, part) => ({
+        enrolled: all.enrolled + part.enrolled,
+        replanned: all.replanned + part.replanned,
+        checkIns: all.checkIns + part.checkIns,
+        skipped: [...all.skipped, ...part.skipped],
+      }),
+      { enrolled: 0, replanned: 0, checkIns: 0, skipped: [] },
+    );
+  }
+
+  /** One chunk of an enrolment, in a transaction of its own; its jobs are queued once it has committed. */
+  private async enrolChunk(actor: Actor, plan: CheckInPlanEntity, chunk: string[], now: Date): Promise<EnrolReport> {
     const report: EnrolReport = { enrolled: 0, replanned: 0, checkIns: 0, skipped: [] };
-    for (let i = 0; i < graduateIds.length; i += ENROL_CHUNK) {
-      const chunk = graduateIds.slice(i, i + ENROL_CHUNK);
-      const queued: ScheduledDelivery[] = [];
-      await this.dataSource.transaction(async (manager) => {
-        const graduates = await manager.find(GraduateEntity, {
-          where: { organisationId: actor.organisationId, id: In(chunk) },
-          order: { id: 'ASC' },
-          lock: { mode: 'pessimistic_write' },
-        });
-        const existing = new Map(
-          (await manager.find(CheckInEnrolmentEntity, { where: { graduateId: In(chunk) }, lock: { mode: 'pessimistic_write' } })).map((e) => [e.graduateId, e]),
-        );
-        const toInsert: Partial<CheckInEnrolmentEntity>[] = [];
-        for (const graduate of graduates) {
-          const reason = whyNot(graduate);
-          if (reason) {
-            report.skipped.push({ graduateId: graduate.id, reason });
-            continue;
-          }
-          if (!existing.has(graduate.id)) {
-            toInsert.push({ organisationId: actor.organisationId, graduateId: graduate.id, planId: plan.id, status: EnrolmentStatus.Active, enrolledAt: now });
-          }
-        }
-        const inserted = toInsert.length ? await manager.getRepository(CheckInEnrolmentEntity).save(toInsert as CheckInEnrolmentEntity[], { chunk: 500 }) : [];
-        for (const enrolment of inserted) existing.set(enrolment.graduateId, enrolment);
-        const insertedIds = new Set(inserted.map((e) => e.graduateId));
-        const skipped = new Set(report.skipped.map((s) => s.graduateId));
-        const fresh = graduates.filter((g) => insertedIds.has(g.id)).map((graduate) => ({ graduate, enrolment: existing.get(graduate.id) as CheckInEnrolmentEntity }));
-        const planned = await this.planner.planNew(manager, fresh, plan, now);
-        report.enrolled += fresh.length;
-        report.checkIns += planned.created;
-        queued.push(...planned.deliveries);
-        for (const graduate of graduates) {
-          const enrolment = existing.get(graduate.id);
-          if (!enrolment || skipped.has(graduate.id) || insertedIds.has(graduate.id)) continue;
-          // Already enrolled: onto this plan, active again, counting sub-day offsets from now.
-          Object.assign(enrolment, { planId: plan.id, status: EnrolmentStatus.Active, enrolledAt: now });
-          await manager.save(enrolment);
-          report.replanned += 1;
-          const result = await this.planner.replan(manager, enrolment, graduate, plan, 'replanned', now);
-          report.checkIns += result.created;
-          queued.push(...result.deliveries);
-        }
-        await this.audit.record(actor, 'check-in.enrol', { type: 'check-in-plan', id: plan.id }, { graduates: graduates.length }, manager);
+    const queued: ScheduledDelivery[] = [];
+    await this.dataSource.transaction(async (manager) => {
+      const graduates = await manager.find(GraduateEntity, {
+        where: { organisationId: actor.organisationId, id: In(chunk) },
+        order: { id: 'ASC' },
+        lock: { mode: 'pessimistic_write' },
       });
-      await this.deliveries.enqueue(queued);
-    }
+      const existing = new Map(
+        (await manager.find(CheckInEnrolmentEntity, { where: { graduateId: In(chunk) }, lock: { mode: 'pessimistic_write' } })).map((e) => [e.graduateId, e]),
+      );
+      const toInsert: Partial<CheckInEnrolmentEntity>[] = [];
+      for (const graduate of graduates) {
+        const reason = whyNot(graduate);
+        if (reason) {
+          report.skipped.push({ graduateId: graduate.id, reason });
+          continue;
+        }
+        if (!existing.has(graduate.id)) {
+          toInsert.push({ organisationId: actor.organisationId, graduateId: graduate.id, planId: plan.id, status: EnrolmentStatus.Active, enrolledAt: now });
+        }
+      }
+      const inserted = toInsert.length ? await manager.getRepository(CheckInEnrolmentEntity).save(toInsert as CheckInEnrolmentEntity[], { chunk: 500 }) : [];
+      for (const enrolment of inserted) existing.set(enrolment.graduateId, enrolment);
+      const insertedIds = new Set(inserted.map((e) => e.graduateId));
+      const skipped = new Set(report.skipped.map((s) => s.graduateId));
+      const fresh = graduates.filter((g) => insertedIds.has(g.id)).map((graduate) => ({ graduate, enrolment: existing.get(graduate.id) as CheckInEnrolmentEntity }));
+      const planned = await this.planner.planNew(manager, fresh, plan, now);
+      report.enrolled += fresh.length;
+      report.checkIns += planned.created;
+      queued.push(...planned.deliveries);
+      for (const graduate of graduates) {
+        const enrolment = existing.get(graduate.id);
+        if (!enrolment || skipped.has(graduate.id) || insertedIds.has(graduate.id)) continue;
+        // Already enrolled: onto this plan, active again, counting sub-day offsets from now.
+        Object.assign(enrolment, { planId: plan.id, status: EnrolmentStatus.Active, enrolledAt: now });
+        await manager.save(enrolment);
+        report.replanned += 1;
+        const result = await this.planner.replan(manager, enrolment, graduate, plan, 'replanned', now);
+        report.checkIns += result.created;
+        queued.push(...result.deliveries);
+      }
+      await this.audit.record(actor, 'check-in.enrol', { type: 'check-in-plan', id: plan.id }, { graduates: graduates.length }, manager);
+    });
+    await this.deliveries.enqueue(queued);
     return report;
   }
 

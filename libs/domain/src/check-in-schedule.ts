@@ -4,6 +4,7 @@ import { isCalendarDate, isClockTime, isIanaTimezone } from './contact-rules';
 import { DomainError, DomainErrorCode, type ErrorDetail } from './domain-error';
 import { MS, parseIsoDuration } from './iso-duration';
 import { DEFAULT_QUIET_HOURS, nextAllowedInstant, type ClockWindow } from './quiet-hours';
+import { zoneOffset } from './zone-offset';
 
 export interface CheckInScheduleInput {
   plan: CheckInPlanDefinition;
@@ -106,17 +107,17 @@ function placeProblems(dischargeDate: string, timezone: string): ErrorDetail[] {
  */
 export function wallClockInstant(year: number, month: number, day: number, hour: number, minute: number, zone: IANAZone): Date {
   const wall = Date.UTC(year, month - 1, day, hour, minute);
-  const offsets = [...new Set([zone.offset(wall - MS.DAY), zone.offset(wall), zone.offset(wall + MS.DAY)])];
-  const valid = offsets.map((offset) => wall - offset * MS.MINUTE).filter((at) => zone.offset(at) * MS.MINUTE === wall - at);
+  const offsets = [...new Set([zoneOffset(zone, wall - MS.DAY), zoneOffset(zone, wall), zoneOffset(zone, wall + MS.DAY)])];
+  const valid = offsets.map((offset) => wall - offset * MS.MINUTE).filter((at) => zoneOffset(zone, at) * MS.MINUTE === wall - at);
   if (valid.length) return new Date(Math.min(...valid));
 
   // In a gap: the clock jumped from before it to after it. Find the jump, to the minute.
   let low = wall - Math.max(...offsets) * MS.MINUTE;
   let high = wall - Math.min(...offsets) * MS.MINUTE;
-  const before = zone.offset(low);
+  const before = zoneOffset(zone, low);
   while (high - low > MS.MINUTE) {
     const mid = low + Math.floor((high - low) / 2 / MS.MINUTE) * MS.MINUTE;
-    if (zone.offset(mid) === before) low = mid;
+    if (zoneOffset(zone, mid) === before) low = mid;
     else high = mid;
   }
   return new Date(high);

@@ -1,5 +1,6 @@
 import type { IANAZone } from 'luxon';
 import { ianaZone, isClockTime } from './contact-rules';
+import { zoneOffset } from './zone-offset';
 
 /** A daily window on the recipient's wall clock, `HH:MM`–`HH:MM`; it wraps midnight when end < start. */
 export interface ClockWindow {
@@ -98,25 +99,8 @@ function overlapsNotQuiet(quiet: MinuteWindow, contact: MinuteWindow): boolean {
   return inWindow(quiet.end, contact) || !inWindow(contact.start, quiet);
 }
 
-/**
- * The zone's UTC offset in minutes at `ms`, remembered per zone and minute (offsets change on
- * minute boundaries): luxon asks `Intl` each time, and a batch of sends asks for the same few
- * zones at the same minute.
- */
-const offsets = new Map<string, number>();
-function offsetAt(zone: IANAZone, ms: number): number {
-  const key = `${zone.name}@${Math.floor(ms / MINUTE)}`;
-  let offset = offsets.get(key);
-  if (offset === undefined) {
-    offset = zone.offset(ms);
-    if (offsets.size >= 10_000) offsets.clear();
-    offsets.set(key, offset);
-  }
-  return offset;
-}
-
 function localMinute(ms: number, zone: IANAZone): number {
-  const wall = new Date(ms + offsetAt(zone, ms) * MINUTE);
+  const wall = new Date(ms + zoneOffset(zone, ms) * MINUTE);
   return wall.getUTCHours() * 60 + wall.getUTCMinutes();
 }
 
@@ -125,16 +109,16 @@ function localMinute(ms: number, zone: IANAZone): number {
  * of `minutes`: none for a time skipped by a spring-forward, two for one repeated by a fall-back.
  */
 function wallClockInstants(from: number, zone: IANAZone, minutes: number[]): number[] {
-  const local = new Date(from + zone.offset(from) * MINUTE);
+  const local = new Date(from + zoneOffset(zone, from) * MINUTE);
   const instants: number[] = [];
   for (let day = -1; day <= HORIZON / DAY + 1; day++) {
     const midnight = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + day);
     for (const minute of minutes) {
       const wall = midnight + minute * MINUTE;
-      const offsets = new Set([zone.offset(wall - DAY / 2), zone.offset(wall), zone.offset(wall + DAY / 2)]);
+      const offsets = new Set([zoneOffset(zone, wall - DAY / 2), zoneOffset(zone, wall), zoneOffset(zone, wall + DAY / 2)]);
       for (const offset of offsets) {
         const instant = wall - offset * MINUTE;
-        if (zone.offset(instant) === offset) instants.push(instant);
+        if (zoneOffset(zone, instant) === offset) instants.push(instant);
       }
     }
   }
@@ -148,11 +132,11 @@ function offsetChanges(from: number, zone: IANAZone): number[] {
   for (let lo = Math.floor(from / MINUTE) * MINUTE; lo < from + HORIZON; lo += step) {
     let low = lo;
     let high = lo + step;
-    const before = zone.offset(low);
-    if (zone.offset(high) === before) continue;
+    const before = zoneOffset(zone, low);
+    if (zoneOffset(zone, high) === before) continue;
     while (high - low > MINUTE) {
       const mid = low + Math.floor((high - low) / 2 / MINUTE) * MINUTE;
-      if (zone.offset(mid) === before) low = mid;
+      if (zoneOffset(zone, mid) === before) low = mid;
       else high = mid;
     }
     changes.push(high);
