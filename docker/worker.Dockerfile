@@ -11,7 +11,10 @@ ENV NX_DAEMON=false NX_NO_CLOUD=true
 RUN npx nx build worker --outputStyle=static
 
 FROM node:20-bookworm-slim AS runtime
-ENV NODE_ENV=production
+# V8 grows its heap lazily: uncapped, the worker's resident set reached 337 MB draining a backlog
+# at ~2,000 sends a second; capped, 185 MB at the same rate (bench/README.md, "Worker memory").
+# Set NODE_OPTIONS yourself to change it (scripts/start.mjs and the bench use the same default).
+ENV NODE_ENV=production NODE_OPTIONS=--max-old-space-size=192
 WORKDIR /app
 # Nx writes the app's own package.json and lockfile beside the bundle: install only those.
 COPY --from=build /repo/dist/apps/worker/package.json /repo/dist/apps/worker/package-lock.json ./

@@ -49,8 +49,11 @@ run('npx', ['nx', 'run-many', '-t', 'build', '-p', 'api', 'worker', 'web', '--ou
 run('node', ['dist/apps/api/cli.js', 'db:create']);
 run('node', ['dist/apps/api/cli.js', 'db:seed-demo']);
 
+// The worker's heap cap, as in docker/worker.Dockerfile (see there), unless NODE_OPTIONS is set.
+const WORKER_NODE_OPTIONS = '--max-old-space-size=192';
 const children = ['api', 'worker'].map((name) => {
-  const child = spawn('node', ['--enable-source-maps', `dist/apps/${name}/main.js`], { stdio: 'inherit', env });
+  const own = name === 'worker' && !env.NODE_OPTIONS ? { NODE_OPTIONS: WORKER_NODE_OPTIONS } : {};
+  const child = spawn('node', ['--enable-source-maps', `dist/apps/${name}/main.js`], { stdio: 'inherit', env: { ...env, ...own } });
   child.on('exit', (code, signal) => {
     if (!stopping) {
       console.error(`${name} exited (${signal ?? code}); stopping the other process`);

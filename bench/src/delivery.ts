@@ -18,13 +18,15 @@ import { createOrganisation, FakeTwilio, spawnBuiltApp, tailFile } from '@contin
 import type { BenchEnvironment } from './environment';
 import { percentile } from './stats';
 
-/** How the worker runs: `SmsDeliveryProcessor`'s concurrency (20) over `DATABASE_POOL_SIZE` connections (default 10). */
+/** How the worker runs: `SmsDeliveryProcessor`'s concurrency (`DELIVERY_CONCURRENCY`, default 100) over `DATABASE_POOL_SIZE` connections (default 10). */
 export interface WorkerShape {
   concurrency: number;
   poolSize: number;
 }
 /** The SMS queue's limiter, set so high it never holds a job back (config allows at most 1,000/s). */
 const LIMITER_PER_SECOND = 100_000;
+/** The worker's Node options as shipped: docker/worker.Dockerfile and scripts/start.mjs set the same. */
+const WORKER_NODE_OPTIONS = '--max-old-space-size=192';
 /** A delivery whose open count has not moved for this long means the pipeline is stuck, not slow. */
 const STALL_MS = 60_000;
 
@@ -126,9 +128,9 @@ export class DeliveryBench {
   /**
    * The engine as deployed: the built worker (`node dist/apps/worker/main.js`, built by `nx build
    * bench`) in a process of its own, sending through the real `TwilioSmsTransport` to `FakeTwilio`
-   * in this process, with the worker's own processors (concurrency 20), pool (`shape.poolSize`),
-   * reconciler and limiter (`SMS_RATE_PER_SECOND` at its maximum, 1,000/s, which ~200/s never
-   * reaches). This process writes and queues the deliveries and watches Postgres, and samples the
+   * in this process, with the worker's own processors (`DELIVERY_CONCURRENCY`, default 100), pool (`shape.poolSize`),
+   * reconciler and limiter (`SMS_RATE_PER_SECOND` at its maximum, 10,000/s, which the engine's
+   * ~1,500/s never reaches). This process writes and queues the deliveries and watches Postgres, and samples the
    * worker's resident memory. Failed jobs are counted from the queue's events.
    */
   static async workerProcess(env: BenchEnvironment, name: string, shape: WorkerShape): Promise<DeliveryBench> {
@@ -142,14 +144,16 @@ export class DeliveryBench {
         ...twilio,
         DATABASE_POOL_SIZE: String(shape.poolSize),
         ORG_DAILY_SEND_CAP: '10000000',
-        SMS_RATE_PER_SECOND: '1000',
+        SMS_RATE_PER_SECOND: '10000',
+        DELIVERY_CONCURRENCY: String(shape.concurrency),
         // The sweeps scan every organisation of the run's database (the other scenarios' check-ins
         // and meetings): at their longest interval they first run after ten minutes, past the drain.
         CHECK_IN_SWEEP_INTERVAL_MS: '600000',
         MEETING_SWEEP_INTERVAL_MS: '600000',
         ENGAGEMENT_ROLLUP_INTERVAL_MS: '86400000',
-        // Node's own options for the worker (a heap cap, say), to see what bounds its memory.
-        ...(process.env.BENCH_WORKER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS } : {}),
+        // Node's options as deployed (the heap cap of docker/worker.Dockerfile and npm start), or
+        // others to see what bounds its memory (BENCH_WORKER_NODE_OPTIONS="" for none).
+        NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS ?? WORKER_NODE_OPTIONS,
       });
       events = new QueueEvents(QueueName.DeliverySms, { connection: redisConnectionOptions(config.REDIS_URL), prefix: config.QUEUE_PREFIX });
       await events.waitUntilReady();

@@ -111,7 +111,7 @@ async function main(): Promise<void> {
         loadSeconds: 2,
         loadConnections: 10,
         loadAnswers: 200,
-        concurrency: 20,
+        concurrency: 100,
         poolSize: 10,
       }
     : {
@@ -148,7 +148,7 @@ async function main(): Promise<void> {
         loadSeconds: 10,
         loadConnections: 10,
         loadAnswers: 3_000,
-        concurrency: 20,
+        concurrency: 100,
         poolSize: 10,
       };
   for (const name of Object.keys(options.sizes)) {

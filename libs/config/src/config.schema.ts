@@ -67,8 +67,11 @@ export const configSchema = z.object({
   TWILIO_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(10_000),
   /** Twilio drops a message it could not hand over within this many seconds, so nothing arrives hours late. */
   SMS_VALIDITY_SECONDS: z.coerce.number().int().min(60).max(36_000).default(3_600),
-  /** Messages per second per sender: 1 for a US long code, 3 toll-free, 100 short code. */
-  SMS_RATE_PER_SECOND: z.coerce.number().int().min(1).max(1_000).default(1),
+  /**
+   * Messages per second per sender: 1 for a US long code, 3 toll-free, 100 short code (a messaging
+   * service with many senders, or a raised limit, goes higher).
+   */
+  SMS_RATE_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(1),
   /**
    * Delivery jobs one worker runs at once, per channel. Jobs running together share their reads and
    * writes (batches of up to 50), so more in flight means fewer round trips per message; the
@@ -80,7 +83,7 @@ export const configSchema = z.object({
   /** e.g. smtp://user:pass@smtp.example.org:587 or smtps://...:465 */
   SMTP_URL: url(['smtp', 'smtps']).optional(),
   EMAIL_FROM: z.string().min(3).default('Continuum <no-reply@continuum.invalid>'),
-  EMAIL_RATE_PER_SECOND: z.coerce.number().int().min(1).max(1_000).default(10),
+  EMAIL_RATE_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(10),
   SMTP_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(15_000),
 
   /** Local time of the recipient in which routine messages wait (TCPA: 08:00–21:00 only). */
