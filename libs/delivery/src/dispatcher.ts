@@ -4,7 +4,7 @@ import DataLoader from 'dataloader';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@continuum/config';
 import type { EmailTransport, SendOutcome, SmsTransport } from '@continuum/messaging';
-import { DeliveryEntity, DeliveryStatus } from '@continuum/persistence';
+import { DeliveryEntity, DeliveryStatus, preparedQuery } from '@continuum/persistence';
 import type { JobResult } from '@continuum/queue';
 import { ChannelFallback } from './channel-fallback';
 import { DeliveryScheduler } from './delivery-scheduler';
@@ -173,7 +173,9 @@ export class Dispatcher {
    */
   private async claim(manager: EntityManager, ready: Ready[], now: Date): Promise<Set<string>> {
     if (ready.length === 0) return new Set();
-    const claimed: { id: string }[] = await manager.query(
+    const claimed = await preparedQuery<{ id: string }>(
+      manager,
+      'delivery-claim',
       `WITH input AS (
          SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS i(id, sent_to, transport, digest)
        ), claimed AS (
@@ -202,17 +204,18 @@ export class Dispatcher {
    * asked before anything is resent.
    */
   private async writeAccepted(accepted: readonly Accepted[]): Promise<true[]> {
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query('SET LOCAL synchronous_commit = off');
-      await manager.query(
-        `UPDATE delivery d SET status = CASE WHEN d.status IN ('submitting', 'unknown') THEN 'sent' ELSE d.status END,
-                provider_id = coalesce(d.provider_id, i.provider_id), provider_status = coalesce(d.provider_status, i.provider_status),
-                error_code = NULL, error_reason = NULL, updated_at = now()
-           FROM unnest($1::uuid[], $2::text[], $3::text[]) AS i(id, provider_id, provider_status)
-          WHERE d.id = i.id`,
-        [accepted.map((a) => a.id), accepted.map((a) => a.providerId), accepted.map((a) => a.providerStatus)],
-      );
-    });
+    // One statement, so one implicit transaction: `set_config(…, true)` lasts until its commit.
+    await preparedQuery(
+      this.dataSource.manager,
+      'delivery-accepted',
+      `UPDATE delivery d SET status = CASE WHEN d.status IN ('submitting', 'unknown') THEN 'sent' ELSE d.status END,
+              provider_id = coalesce(d.provider_id, i.provider_id), provider_status = coalesce(d.provider_status, i.provider_status),
+              error_code = NULL, error_reason = NULL, updated_at = now()
+         FROM unnest($1::uuid[], $2::text[], $3::text[]) AS i(id, provider_id, provider_status),
+              (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit
+        WHERE d.id = i.id`,
+      [accepted.map((a) => a.id), accepted.map((a) => a.providerId), accepted.map((a) => a.providerStatus)],
+    );
     return accepted.map(() => true);
   }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@continuum/config';
 import { type ConsentDecision, type GraduateStatus, isConsentActive, type Language, type MessageTemplate } from '@continuum/domain';
-import { type DeliveryEntity, ORG_SEND_COUNT_SHARDS } from '@continuum/persistence';
+import { type DeliveryEntity, ORG_SEND_COUNT_SHARDS, preparedQuery } from '@continuum/persistence';
 import { latestConsentSql } from '@continuum/people';
 import type { SendFacts, SendSettings } from './send-decision';
 
@@ -42,7 +42,9 @@ export class SendFactsReader {
    * is not in its organisation gets an Error of its own, the others are unaffected.
    */
   async read(manager: EntityManager, rows: readonly DeliveryEntity[], now: Date): Promise<(Facts | Error)[]> {
-    const found: FactsRow[] = await manager.query(
+    const found = await preparedQuery<FactsRow>(
+      manager,
+      'delivery-send-facts',
       `SELECT r.ord, g.status AS graduate_status, g.phone AS g_phone, g.email AS g_email, g.language AS g_language, g.timezone AS g_timezone,
               g.first_name, g.preferred_name, g.contact_hours_start, g.contact_hours_end,
               c.id AS c_id, c.name AS c_name, c.phone AS c_phone, c.email AS c_email, c.language AS c_language,
