@@ -18,6 +18,26 @@ export class ApiError extends Error {
   }
 }
 
+/** A program, as the pickers list it. */
+export interface Program {
+  id: string;
+  name: string;
+}
+
+/** One current consent of a graduate (`GET /graduates/{id}/consents`). */
+export interface ConsentState {
+  seq: string;
+  contactId: string | null;
+  channel: 'sms' | 'email';
+  purpose: string;
+  decision: 'granted' | 'revoked';
+  method: string;
+  description: string | null;
+  expiresAt: string | null;
+  recordedAt: string;
+  active: boolean;
+}
+
 export interface Page<T> {
   items: T[];
   page: number;

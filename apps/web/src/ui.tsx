@@ -85,8 +85,22 @@ export function Loaded<T>({ resource, what, children }: { resource: { data: T | 
   return <>{children(resource.data)}</>;
 }
 
-export function Badge({ tone, children }: { tone: 'neutral' | 'good' | 'warn' | 'danger'; children: ReactNode }) {
+export type Tone = 'neutral' | 'good' | 'warn' | 'danger';
+
+export function Badge({ tone, children }: { tone: Tone; children: ReactNode }) {
   return <span className={`badge ${tone}`}>{children}</span>;
+}
+
+const DELIVERY_TONES: Record<string, Tone> = { delivered: 'good', sent: 'good', failed: 'danger', unknown: 'warn' };
+
+/** A message's delivery status, as the messages and family-session pages show it. */
+export function DeliveryBadge({ status }: { status: string }) {
+  return <Badge tone={DELIVERY_TONES[status] ?? 'neutral'}>{humanise(status)}</Badge>;
+}
+
+/** A check-in's status: answered is good news, missed is not. */
+export function CheckInBadge({ status }: { status: string }) {
+  return <Badge tone={status === 'answered' ? 'good' : status === 'missed' ? 'danger' : 'neutral'}>{humanise(status)}</Badge>;
 }
 
 export function Empty({ children }: { children: ReactNode }) {

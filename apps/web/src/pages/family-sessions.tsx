@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { api, type Page } from '../api';
-import { Badge, Empty, ErrorNotice, formatDateTime, humanise, isoDay, Loaded, onSubmit, useAction, useResource } from '../ui';
+import { api, type ConsentState, type Page } from '../api';
+import { Badge, DeliveryBadge, Empty, ErrorNotice, formatDateTime, humanise, isoDay, Loaded, onSubmit, useAction, useResource } from '../ui';
 import type { GraduateSummary } from './graduates';
 
 interface Participant {
@@ -35,13 +35,6 @@ interface Contact {
   relationship: string;
 }
 
-interface ConsentState {
-  contactId: string | null;
-  purpose: string;
-  channel: string;
-  active: boolean;
-}
-
 const NOTICE_WORDS: Record<string, string> = {
   'family_session.notice': 'Notice',
   'family_session.reminder': 'Reminder',
@@ -49,7 +42,6 @@ const NOTICE_WORDS: Record<string, string> = {
   'family_session.cancelled': 'Cancelled',
   'family_session.follow_up': 'Follow-up',
 };
-const STATUS_TONES: Record<string, 'neutral' | 'good' | 'warn' | 'danger'> = { delivered: 'good', sent: 'good', failed: 'danger', unknown: 'warn' };
 
 /** Where each message to a contact about the session stands, newest first. */
 function Notices({ participant }: { participant: Participant }) {
@@ -58,7 +50,7 @@ function Notices({ participant }: { participant: Participant }) {
     <ul className="plain">
       {participant.notices.map((n) => (
         <li key={`${n.kind}:${n.dueAt}`} style={{ padding: 0, border: 0 }}>
-          {NOTICE_WORDS[n.kind] ?? humanise(n.kind)}: <Badge tone={STATUS_TONES[n.status] ?? 'neutral'}>{humanise(n.status)}</Badge>{' '}
+          {NOTICE_WORDS[n.kind] ?? humanise(n.kind)}: <DeliveryBadge status={n.status} />{' '}
           <span className="muted">{formatDateTime(n.dueAt)}</span>
         </li>
       ))}

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, type Page } from '../api';
+import { api, type ConsentState, type Page } from '../api';
 import { LineChart } from '../charts';
-import { Badge, Empty, ErrorNotice, formatDate, formatDateTime, humanise, Loaded, onSubmit, Pager, useAction, useResource } from '../ui';
+import { Badge, CheckInBadge, Empty, ErrorNotice, formatDate, formatDateTime, humanise, Loaded, onSubmit, Pager, useAction, useResource } from '../ui';
 import type { AlertItem } from './today';
 
 interface Graduate {
@@ -32,19 +32,6 @@ interface Contact {
   phone: string | null;
   email: string | null;
   language: string;
-}
-
-interface ConsentState {
-  seq: string;
-  contactId: string | null;
-  channel: 'sms' | 'email';
-  purpose: string;
-  decision: 'granted' | 'revoked';
-  method: string;
-  description: string | null;
-  expiresAt: string | null;
-  recordedAt: string;
-  active: boolean;
 }
 
 interface Enrolment {
@@ -355,7 +342,7 @@ function EnrolmentCard({ graduateId }: { graduateId: string }) {
                   <ul className="plain">
                     {recent.map((c) => (
                       <li key={`${c.sequence}`}>
-                        {formatDateTime(c.dueAt)}: <Badge tone={c.status === 'answered' ? 'good' : c.status === 'missed' ? 'danger' : 'neutral'}>{humanise(c.status)}</Badge>
+                        {formatDateTime(c.dueAt)}: <CheckInBadge status={c.status} />
                       </li>
                     ))}
                   </ul>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { api, type Page } from '../api';
+import { api, type Page, type Program } from '../api';
 import { useUser } from '../session';
 import { Badge, Empty, ErrorNotice, formatDate, humanise, Loaded, onSubmit, Pager, useAction, useResource } from '../ui';
 
@@ -15,11 +15,6 @@ export interface GraduateSummary {
   dischargeDate: string | null;
   status: 'active' | 'paused' | 'withdrawn' | 'deceased' | string;
   risk: 'at_risk' | 'urgent' | null;
-}
-
-interface Program {
-  id: string;
-  name: string;
 }
 
 interface ImportReport {

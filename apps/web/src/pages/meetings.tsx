@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, type Page } from '../api';
-import { Badge, Empty, ErrorNotice, formatDateTime, formatTime, humanise, isoDay, Loaded, onSubmit, useAction, useResource } from '../ui';
+import { api, type Page, type Program } from '../api';
+import { Badge, Empty, ErrorNotice, formatDateTime, formatTime, humanise, isoDay, Loaded, onSubmit, type Tone, useAction, useResource } from '../ui';
 
 interface OccurrenceView {
   id: string;
@@ -52,13 +52,8 @@ interface RosterEntry {
   rating: number | null;
 }
 
-interface Program {
-  id: string;
-  name: string;
-}
-
 const RSVP_WORDS: Record<RosterEntry['rsvp'], string> = { none: 'No reply', yes: 'Yes', no: 'No', waitlisted: 'Waitlisted' };
-const RSVP_TONES: Record<RosterEntry['rsvp'], 'neutral' | 'good' | 'warn' | 'danger'> = { none: 'neutral', yes: 'good', no: 'danger', waitlisted: 'warn' };
+const RSVP_TONES: Record<RosterEntry['rsvp'], Tone> = { none: 'neutral', yes: 'good', no: 'danger', waitlisted: 'warn' };
 const REPEATS: Record<string, string> = { '': 'Does not repeat', 'FREQ=WEEKLY': 'Every week', 'FREQ=WEEKLY;INTERVAL=2': 'Every two weeks', 'FREQ=MONTHLY': 'Every month' };
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const RRULE_DAYS: Record<string, string> = { MO: 'Mon', TU: 'Tue', WE: 'Wed', TH: 'Thu', FR: 'Fri', SA: 'Sat', SU: 'Sun' };

@@ -2,7 +2,7 @@ import { type KeyboardEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api';
 import { useUser } from '../session';
-import { Badge, Empty, ErrorNotice, formatDateTime, humanise, Loaded, onSubmit, useAction, useResource } from '../ui';
+import { Badge, DeliveryBadge, Empty, ErrorNotice, formatDateTime, humanise, Loaded, onSubmit, useAction, useResource } from '../ui';
 
 interface Delivery {
   id: string;
@@ -45,7 +45,6 @@ interface Template {
 }
 
 const STATUSES = ['pending', 'submitting', 'unknown', 'sent', 'delivered', 'failed', 'cancelled'];
-const STATUS_TONES: Record<string, 'neutral' | 'good' | 'warn' | 'danger'> = { delivered: 'good', sent: 'good', failed: 'danger', unknown: 'warn' };
 const LANGUAGES = { en: 'English', es: 'Spanish' } as const;
 const TABS = [
   { id: 'log', label: 'Delivery log' },
@@ -118,7 +117,7 @@ function DeliveryLog() {
                         </td>
                         <td>{recipient(d)}</td>
                         <td>
-                          <Badge tone={STATUS_TONES[d.status] ?? 'neutral'}>{humanise(d.status)}</Badge>
+                          <DeliveryBadge status={d.status} />
                           <div className="muted">
                             {d.finishedAt ? formatDateTime(d.finishedAt) : `due ${formatDateTime(d.sendAfter)}`}
                             {d.attempts > 1 && ` · ${d.attempts} tries`}

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, ApiError, download } from '../api';
+import { api, ApiError, download, type Program } from '../api';
 import { BarChart, LineChart } from '../charts';
 import { Empty, ErrorNotice, isoDay, Loaded, onSubmit, percent, useAction, useResource } from '../ui';
 
@@ -22,11 +22,6 @@ interface FollowUpReport {
   counts: Record<'not_due' | 'open' | 'reached' | 'missed', number>;
   rate: number | null;
   target: number;
-}
-
-interface Program {
-  id: string;
-  name: string;
 }
 
 const RATE_WORDS: Record<RateName, string> = {

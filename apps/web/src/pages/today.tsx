@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, type Page } from '../api';
-import { Badge, Empty, ErrorNotice, formatDateTime, formatTime, humanise, Loaded, onSubmit, todayRange, useAction, useResource } from '../ui';
+import { Badge, CheckInBadge, Empty, ErrorNotice, formatDateTime, formatTime, humanise, Loaded, onSubmit, todayRange, useAction, useResource } from '../ui';
 
 export interface AlertItem {
   id: string;
@@ -158,7 +158,7 @@ export function TodayPage() {
                         </td>
                         <td>{formatTime(c.dueAt)}</td>
                         <td>
-                          <Badge tone={c.status === 'answered' ? 'good' : c.status === 'missed' ? 'danger' : 'neutral'}>{humanise(c.status)}</Badge>
+                          <CheckInBadge status={c.status} />
                         </td>
                       </tr>
                     ))}
