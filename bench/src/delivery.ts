@@ -23,7 +23,7 @@ export interface WorkerShape {
   concurrency: number;
   poolSize: number;
 }
-/** The SMS queue's limiter, set so high it never holds a job back (config allows at most 1,000/s). */
+/** The SMS queue's limiter, set so high it never holds a job back (config allows at most 10,000/s). */
 const LIMITER_PER_SECOND = 100_000;
 /** The worker's Node options as shipped: docker/worker.Dockerfile and scripts/start.mjs set the same. */
 const WORKER_NODE_OPTIONS = '--max-old-space-size=192';

@@ -17,9 +17,10 @@ export async function preparedQuery<T>(manager: EntityManager, name: string, tex
   const runner = manager.queryRunner ?? manager.connection.createQueryRunner();
   const own = manager.queryRunner === undefined;
   const logger = manager.connection.logger;
-  const started = Date.now();
   try {
     const client = (await runner.connect()) as PgClient;
+    // Timed from the statement, not from waiting for a connection, as `manager.query` times it.
+    const started = Date.now();
     const result = await client.query({ name, text, values });
     const ms = Date.now() - started;
     const slow = manager.connection.options.maxQueryExecutionTime;
