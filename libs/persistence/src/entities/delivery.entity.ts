@@ -34,7 +34,6 @@ export type DeliveryPriority = (typeof DeliveryPriority)[keyof typeof DeliveryPr
 @Index('ix_delivery_due', ['sendAfter'], { where: `status IN ('pending', 'unknown', 'submitting')` })
 @Index('ix_delivery_recipient_sent', ['graduateId', 'contactId', 'channel', 'submittedAt'])
 @Index('ix_delivery_org_created', ['organisationId', 'createdAt'])
-@Index('ix_delivery_org_submitted', ['organisationId', 'submittedAt'])
 @Index('ix_delivery_subject', ['subjectId'], { where: `subject_id IS NOT NULL` })
 @Index('ix_delivery_provider_id', ['providerId'], { where: '"provider_id" IS NOT NULL' })
 @Check('ck_delivery_channel', `channel IN ('sms', 'email')`)
