@@ -1,6 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import request from 'supertest';
+import { CheckInSweeper } from '@continuum/check-ins';
 import { StaffRole } from '@continuum/persistence';
 import { createStaff, testConfig } from '@continuum/testing';
 import { startApi } from './support/apps';
@@ -95,7 +96,7 @@ describe('check-in plans', () => {
     const theirs = await http().get('/check-in-plans').set('authorization', other).expect(200);
     expect(theirs.body).toEqual([]);
   });
-  it('enrols more graduates than one transaction takes, chunks written side by side: each once, every check-in with its prompt', async () => {
+  it('enrols more graduates than one transaction takes, chunks written side by side: each once, every near check-in with its prompt', async () => {
     const dataSource = app.get(getDataSourceToken());
     const plan = await http().post('/check-in-plans').set('authorization', admin).send({ name: `Bulk ${Date.now()}`, protocol: 'post-iop-taper@1' }).expect(201);
     const today = new Date().toISOString().slice(0, 10);
@@ -110,15 +111,27 @@ describe('check-in plans', () => {
     const report = await http().post('/check-in-enrolments').set('authorization', admin).send({ planId: plan.body.id, graduateIds: seeded.map((g) => g.id) }).expect(200);
     const undated = seeded.find((g) => g.discharge_date === null);
     expect(report.body).toMatchObject({ enrolled: 1299, replanned: 0, skipped: [{ graduateId: undated?.id, reason: 'graduate has no discharge date' }] });
-    const [counts] = await dataSource.query(
-      `SELECT (SELECT count(*)::int FROM check_in_enrolment WHERE graduate_id = ANY($1)) AS enrolments,
-              (SELECT count(DISTINCT graduate_id)::int FROM check_in WHERE graduate_id = ANY($1)) AS graduates,
-              (SELECT count(*)::int FROM check_in WHERE graduate_id = ANY($1)) AS check_ins,
-              (SELECT count(*)::int FROM check_in c JOIN delivery d ON d.id = c.delivery_id AND d.graduate_id = c.graduate_id WHERE c.graduate_id = ANY($1)) AS prompted,
-              (SELECT count(*)::int FROM (SELECT graduate_id FROM check_in WHERE graduate_id = ANY($1) GROUP BY graduate_id HAVING count(*) <> count(DISTINCT sequence)) AS twice) AS doubled`,
-      [seeded.map((g) => g.id)],
-    );
-    expect(counts).toEqual({ enrolments: 1299, graduates: 1299, check_ins: report.body.checkIns, prompted: report.body.checkIns, doubled: 0 });
+    const count = async () =>
+      (
+        await dataSource.query(
+          `SELECT (SELECT count(*)::int FROM check_in_enrolment WHERE graduate_id = ANY($1)) AS enrolments,
+                  (SELECT count(DISTINCT graduate_id)::int FROM check_in WHERE graduate_id = ANY($1)) AS graduates,
+                  (SELECT count(*)::int FROM check_in WHERE graduate_id = ANY($1)) AS check_ins,
+                  (SELECT count(*)::int FROM check_in c JOIN delivery d ON d.id = c.delivery_id AND d.graduate_id = c.graduate_id AND d.due_at = c.due_at
+                    WHERE c.graduate_id = ANY($1)) AS prompted,
+                  (SELECT count(*)::int FROM check_in WHERE graduate_id = ANY($1) AND due_at <= now() + interval '2 hours') AS near,
+                  (SELECT count(*)::int FROM (SELECT graduate_id FROM check_in WHERE graduate_id = ANY($1) GROUP BY graduate_id HAVING count(*) <> count(DISTINCT sequence)) AS twice) AS doubled`,
+          [seeded.map((g) => g.id)],
+        )
+      )[0];
+    const counts = await count();
+    // Prompts are written for the check-ins due within two hours; the sweep writes the rest as they come near.
+    expect(counts).toEqual({ enrolments: 1299, graduates: 1299, check_ins: report.body.checkIns, prompted: counts.near, near: counts.near, doubled: 0 });
+    // A sweep a year and a month on has written every prompt, each for its own check-in's time, once.
+    const sweeper = app.get(CheckInSweeper);
+    const later = new Date(Date.now() + 396 * 86_400_000);
+    while ((await sweeper.sweep(later)).prompted > 0);
+    expect(await count()).toEqual({ ...counts, prompted: report.body.checkIns });
     expect(report.body.checkIns).toBeGreaterThanOrEqual(1299 * 19);
   });
 });

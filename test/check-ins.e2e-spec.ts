@@ -205,6 +205,10 @@ describe('post-IOP check-ins', () => {
     const p = await plan({ offsets: ['P1D', 'P7D'], localTime: '10:00', nudgeAfter: null, missedAfter: 'P2D' });
     await enrol(p.id, [graduate.id]);
     const before = await checkIns(graduate.id);
+    // The sweep of the morning of the second check-in has written both prompts.
+    await worker.get(CheckInSweeper).sweep(new Date('2027-01-17T09:00:00Z'));
+    const prompted = await dataSource.query(`SELECT count(*)::int AS n FROM check_in WHERE graduate_id = $1 AND delivery_id IS NOT NULL`, [graduate.id]);
+    expect(prompted).toEqual([{ n: 2 }]);
     await http().patch(`/graduates/${graduate.id}`).set('authorization', auth).send({ dischargeDate: '2027-02-01' }).expect(200);
     const after = await checkIns(graduate.id);
     const live = after.filter((c: { status: string }) => c.status === 'scheduled');
@@ -215,10 +219,51 @@ describe('post-IOP check-ins', () => {
       ['cancelled', 'replanned'],
     ]);
     const prompts = await dataSource.query(`SELECT status, error_code FROM delivery WHERE graduate_id = $1 ORDER BY created_at`, [graduate.id]);
-    expect(prompts.slice(0, 2)).toEqual([
+    // The new plan's check-ins are weeks away: their prompts are not written yet.
+    expect(prompts).toEqual([
       { status: 'cancelled', error_code: 'replanned' },
       { status: 'cancelled', error_code: 'replanned' },
     ]);
+  });
+
+  it('writes a prompt when its check-in comes within two hours: at enrolment for the near ones, by the sweep for the rest, once', async () => {
+    const graduate = await graduateWithConsent(api, auth, { timezone: 'UTC', dischargeDate: '2027-01-10' });
+    const p = await plan({ offsets: ['P1D', 'P7D'], localTime: '10:00', nudgeAfter: null, missedAfter: 'P2D' });
+    await enrol(p.id, [graduate.id]);
+    const rows = () =>
+      dataSource.query(
+        `SELECT c.due_at, d.due_at AS prompt_due_at, d.send_after, d.not_after, d.status, d.kind, d.idempotency_key = 'check-in:' || c.id AS keyed
+           FROM check_in c LEFT JOIN delivery d ON d.id = c.delivery_id WHERE c.graduate_id = $1 ORDER BY c.sequence`,
+        [graduate.id],
+      );
+    const unwritten = { prompt_due_at: null, send_after: null, not_after: null, status: null, kind: null, keyed: null };
+    expect(await rows()).toEqual([
+      { due_at: new Date('2027-01-11T10:00:00Z'), ...unwritten },
+      { due_at: new Date('2027-01-17T10:00:00Z'), ...unwritten },
+    ]);
+    const sweeper = worker.get(CheckInSweeper);
+    // Two hours and a minute before the first: not yet; two hours before: written, for its own time.
+    await sweeper.sweep(new Date('2027-01-11T07:59:00Z'));
+    expect((await rows())[0]).toMatchObject(unwritten);
+    await sweeper.sweep(new Date('2027-01-11T08:00:00Z'));
+    const first = {
+      due_at: new Date('2027-01-11T10:00:00Z'),
+      prompt_due_at: new Date('2027-01-11T10:00:00Z'),
+      send_after: new Date('2027-01-11T10:00:00Z'),
+      not_after: new Date('2027-01-13T10:00:00Z'),
+      status: 'pending',
+      kind: 'check_in.prompt',
+      keyed: true,
+    };
+    expect(await rows()).toEqual([first, { due_at: new Date('2027-01-17T10:00:00Z'), ...unwritten }]);
+    // A second sweep writes nothing again.
+    await sweeper.sweep(new Date('2027-01-11T08:00:00Z'));
+    expect(await dataSource.query(`SELECT count(*)::int AS n FROM delivery WHERE graduate_id = $1`, [graduate.id])).toEqual([{ n: 1 }]);
+    // Pausing cancels the written prompt and the unwritten check-in alike; no sweep writes for it after.
+    await http().patch(`/graduates/${graduate.id}/check-in-enrolment`).set('authorization', auth).send({ status: 'paused' }).expect(200);
+    await sweeper.sweep(new Date('2027-01-17T09:00:00Z'));
+    expect((await checkIns(graduate.id)).map((c: { status: string }) => c.status)).toEqual(['cancelled', 'cancelled']);
+    expect(await dataSource.query(`SELECT status, error_code FROM delivery WHERE graduate_id = $1`, [graduate.id])).toEqual([{ status: 'cancelled', error_code: 'paused' }]);
   });
 
   it('re-plans when a CSV re-import changes the discharge date', async () => {

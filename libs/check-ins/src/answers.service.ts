@@ -251,10 +251,11 @@ export class AnswersService implements OnModuleInit {
   private async adapt(manager: EntityManager, checkIn: OpenCheckIn, need: boolean): Promise<ScheduledDelivery[]> {
     const rule = checkIn.definition.adaptive;
     if (!rule) return [];
-    const [next]: { id: string; offset: string; delivery_id: string }[] = await manager.query(
-      `SELECT c.id, c.offset, c.delivery_id FROM check_in c JOIN delivery d ON d.id = c.delivery_id
-        WHERE c.enrolment_id = $1 AND c.sequence > $2 AND c.status = 'scheduled' AND d.status = 'pending'
-        ORDER BY c.sequence LIMIT 1 FOR UPDATE OF c, d`,
+    // The next check-in whose prompt has not gone (or is not written yet: the sweep writes it for the new time).
+    const [next]: { id: string; offset: string; delivery_id: string | null }[] = await manager.query(
+      `SELECT c.id, c.offset, c.delivery_id FROM check_in c LEFT JOIN delivery d ON d.id = c.delivery_id
+        WHERE c.enrolment_id = $1 AND c.sequence > $2 AND c.status = 'scheduled' AND (c.delivery_id IS NULL OR d.status = 'pending')
+        ORDER BY c.sequence LIMIT 1 FOR UPDATE OF c`,
       [checkIn.enrolment_id, checkIn.sequence],
     );
     if (!next) return [];
@@ -265,6 +266,7 @@ export class AnswersService implements OnModuleInit {
     const interval = nextAdaptiveInterval(current, need, rule);
     const dueAt = new Date(new Date(checkIn.due_at).getTime() + (offsetMs(interval) ?? gapMs));
     await manager.query(`UPDATE check_in SET due_at = $2, updated_at = now() WHERE id = $1`, [next.id, dueAt]);
+    if (!next.delivery_id) return [];
     const moved: [{ id: string; channel: 'sms' | 'email'; send_after: Date }[], number] = await manager.query(
       `UPDATE delivery SET due_at = $2, send_after = date_trunc('milliseconds', $2::timestamptz), updated_at = now()
         WHERE id = $1 AND status = 'pending' RETURNING id, channel, send_after`,

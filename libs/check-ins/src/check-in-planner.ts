@@ -29,7 +29,25 @@ export function checkInChannel(graduate: Pick<GraduateEntity, 'preferredChannels
 }
 
 /**
- * Writes a graduate's check-ins and their prompts, in the caller's transaction.
+ * Check-ins due further out than this get their prompt (the outbox row that sends it) later, from
+ * the check-in sweep (`CheckInSweeper`): a year's plan is written whole, but the outbox holds the
+ * near future only. Longer than the sweep's longest interval (10 minutes) plus the delivery
+ * engine's own horizon (`ENQUEUE_HORIZON_MS`, an hour), so no prompt is written late.
+ */
+export const PROMPT_HORIZON_MS = 2 * 60 * 60_000;
+
+/** A check-in whose prompt is to be written. */
+export interface PromptFor {
+  id: string;
+  organisationId: string;
+  graduateId: string;
+  channel: Channel;
+  dueAt: Date;
+}
+
+/**
+ * Writes a graduate's check-ins and their prompts, in the caller's transaction; prompts only for
+ * the check-ins due within `PROMPT_HORIZON_MS`, the rest when the sweep comes to them.
  *
  * Re-planning (a new plan, discharge date, timezone, pause, resume, withdrawal) cancels every
  * check-in whose prompt has not gone yet, with its prompt, and materialises the plan again from
@@ -44,14 +62,14 @@ export class CheckInPlanner {
     const cancelled = await this.cancelUnsent(manager, enrolment.id, reason);
     const kept: { sequence: number }[] = await manager.query(`SELECT sequence FROM check_in WHERE enrolment_id = $1 AND status <> 'cancelled'`, [enrolment.id]);
     const rows = this.rowsFor(enrolment, graduate, plan.definition, new Set(kept.map((k) => k.sequence)), now);
-    const deliveries = await this.write(manager, rows, plan.definition);
+    const deliveries = await this.write(manager, rows, plan.definition, now);
     return { cancelled, created: rows.length, deliveries };
   }
 
   /** First plans for new enrolments: nothing to cancel or keep, so one write for them all. */
   async planNew(manager: EntityManager, enrolled: { enrolment: CheckInEnrolmentEntity; graduate: GraduateEntity }[], plan: CheckInPlanEntity, now = new Date()): Promise<PlanResult> {
     const rows = enrolled.flatMap(({ enrolment, graduate }) => this.rowsFor(enrolment, graduate, plan.definition, new Set(), now));
-    const deliveries = await this.write(manager, rows, plan.definition);
+    const deliveries = await this.write(manager, rows, plan.definition, now);
     return { cancelled: 0, created: rows.length, deliveries };
   }
 
@@ -83,12 +101,26 @@ export class CheckInPlanner {
   }
 
   /** The prompts first (their ids go on the check-ins), then the check-ins. */
-  private async write(manager: EntityManager, rows: NewCheckIn[], definition: CheckInPlanDefinition): Promise<ScheduledDelivery[]> {
+  private async write(manager: EntityManager, rows: NewCheckIn[], definition: CheckInPlanDefinition, now: Date): Promise<ScheduledDelivery[]> {
     if (rows.length === 0) return [];
-    const missedAfterMs = windowMs(definition.missedAfter);
-    const deliveries = await this.deliveries.add(
+    const horizon = now.getTime() + PROMPT_HORIZON_MS;
+    const near = rows.filter((r) => r.dueAt.getTime() <= horizon);
+    const deliveries = await this.writePrompts(manager, near, definition.missedAfter);
+    const deliveryOf = new Map(near.map((r, i) => [r.id, deliveries[i].id]));
+    await insertChunked(manager, rows.map((r) => ({ ...r, deliveryId: deliveryOf.get(r.id) ?? null })));
+    return deliveries;
+  }
+
+  /**
+   * The prompt of each check-in, one outbox row each (exactly once per check-in: the idempotency
+   * key is the check-in's), in order. The caller puts their ids on the check-ins.
+   */
+  async writePrompts(manager: EntityManager, checkIns: PromptFor[], missedAfter: string): Promise<ScheduledDelivery[]> {
+    if (checkIns.length === 0) return [];
+    const missedAfterMs = windowMs(missedAfter);
+    return this.deliveries.add(
       manager,
-      rows.map((r) => ({
+      checkIns.map((r) => ({
         organisationId: r.organisationId,
         graduateId: r.graduateId,
         channel: r.channel,
@@ -101,17 +133,15 @@ export class CheckInPlanner {
         notAfter: new Date(r.dueAt.getTime() + missedAfterMs),
       })),
     );
-    await insertChunked(manager, rows.map((r, i) => ({ ...r, deliveryId: deliveries[i].id })));
-    return deliveries;
   }
 
-  /** Cancels the check-ins whose prompt has not been handed to a provider, and those prompts. */
+  /** Cancels the check-ins whose prompt has not been handed to a provider (or not yet written), and those prompts. */
   async cancelUnsent(manager: EntityManager, enrolmentId: string, reason: string): Promise<number> {
-    const cancelled: [{ delivery_id: string | null }[], number] = await manager.query(
+    const cancelled: [{ id: string; delivery_id: string | null }[], number] = await manager.query(
       `UPDATE check_in c SET status = 'cancelled', cancel_reason = $2, updated_at = now()
-         FROM delivery d
-        WHERE c.enrolment_id = $1 AND c.status = 'scheduled' AND d.id = c.delivery_id AND d.status = 'pending'
-        RETURNING c.delivery_id`,
+        WHERE c.enrolment_id = $1 AND c.status = 'scheduled'
+          AND (c.delivery_id IS NULL OR EXISTS (SELECT 1 FROM delivery d WHERE d.id = c.delivery_id AND d.status = 'pending'))
+        RETURNING c.id, c.delivery_id`,
       [enrolmentId, reason],
     );
     const ids = cancelled[0].map((r) => r.delivery_id).filter((id): id is string => id !== null);
@@ -121,9 +151,8 @@ export class CheckInPlanner {
         [ids, reason],
       );
     }
-    return ids.length;
+    return cancelled[0].length;
   }
-
 }
 
 /** How long a plan's window (`missedAfter`, `nudgeAfter`) lasts at most, in ms; a month counts as 31 days. */
@@ -146,8 +175,8 @@ interface NewCheckIn {
   status: CheckInStatus;
 }
 
-/** One INSERT per 5,000 check-ins, the values as arrays. */
-async function insertChunked(manager: EntityManager, rows: (NewCheckIn & { deliveryId: string })[]): Promise<void> {
+/** One INSERT per 5,000 check-ins, the values as arrays; `deliveryId` null for a prompt not written yet. */
+async function insertChunked(manager: EntityManager, rows: (NewCheckIn & { deliveryId: string | null })[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 5_000) {
     const chunk = rows.slice(i, i + 5_000);
     await manager.query(

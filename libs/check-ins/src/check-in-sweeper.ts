@@ -5,8 +5,11 @@ import { MessageKind } from '@continuum/domain';
 import { DeliveryScheduler, type ScheduledDelivery } from '@continuum/delivery';
 import { AlertKind, appendEngagementEvents } from '@continuum/persistence';
 import { AlertsService } from './alerts.service';
+import { CheckInPlanner, PROMPT_HORIZON_MS } from './check-in-planner';
 
 export interface SweepResult {
+  /** Check-ins whose prompt was written, as they came within `PROMPT_HORIZON_MS`. */
+  prompted: number;
   nudged: number;
   missed: number;
   /** Check-ins whose prompt was cancelled or failed (consent gone, STOP, a bad number). */
@@ -15,6 +18,8 @@ export interface SweepResult {
 
 /** Rows per statement, so one tick never holds many locks for long. */
 const BATCH = 500;
+/** Most prompt batches one tick writes (a backlog after downtime is caught up over a few ticks). */
+const PROMPT_BATCHES_PER_TICK = 20;
 
 /**
  * The worker's check-in tick. The answer window of a check-in opens when its prompt is handed to
@@ -27,13 +32,60 @@ export class CheckInSweeper {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly deliveries: DeliveryScheduler,
     private readonly alerts: AlertsService,
+    private readonly planner: CheckInPlanner,
   ) {}
 
-  async sweep(): Promise<SweepResult> {
+  async sweep(now = new Date()): Promise<SweepResult> {
+    let prompted = 0;
+    for (let batch = 0; batch < PROMPT_BATCHES_PER_TICK; batch += 1) {
+      const written = await this.prompt(now);
+      prompted += written;
+      if (written < BATCH) break;
+    }
     const undeliverable = await this.closeUndeliverable();
     const nudged = await this.nudge();
     const missed = await this.markMissed();
-    return { nudged, missed, undeliverable };
+    return { prompted, nudged, missed, undeliverable };
+  }
+
+  /**
+   * Prompts for the scheduled check-ins that came within `PROMPT_HORIZON_MS` of `now` (planning
+   * writes the nearer ones itself), queued once written. Locked and skipped when locked, so two
+   * workers sweeping at once write each prompt once (the idempotency key would hold it anyway).
+   */
+  private async prompt(now: Date): Promise<number> {
+    let queued: ScheduledDelivery[] = [];
+    const count = await this.dataSource.transaction(async (manager) => {
+      const due: { id: string; organisation_id: string; graduate_id: string; channel: 'sms' | 'email'; due_at: Date; missed_after: string }[] = await manager.query(
+        `SELECT c.id, c.organisation_id, c.graduate_id, c.channel, c.due_at, p.definition->>'missedAfter' AS missed_after
+           FROM check_in c
+           JOIN check_in_enrolment e ON e.id = c.enrolment_id
+           JOIN check_in_plan p ON p.id = e.plan_id
+          WHERE c.status = 'scheduled' AND c.delivery_id IS NULL AND c.due_at <= $1
+          ORDER BY c.due_at LIMIT ${BATCH} FOR UPDATE OF c SKIP LOCKED`,
+        [new Date(now.getTime() + PROMPT_HORIZON_MS)],
+      );
+      if (due.length === 0) return 0;
+      // One plan's window per batch call: plans are few, check-ins many.
+      const byWindow = new Map<string, typeof due>();
+      for (const c of due) byWindow.set(c.missed_after, [...(byWindow.get(c.missed_after) ?? []), c]);
+      for (const [missedAfter, checkIns] of byWindow) {
+        const written = await this.planner.writePrompts(
+          manager,
+          checkIns.map((c) => ({ id: c.id, organisationId: c.organisation_id, graduateId: c.graduate_id, channel: c.channel, dueAt: new Date(c.due_at) })),
+          missedAfter,
+        );
+        await manager.query(
+          `UPDATE check_in c SET delivery_id = p.delivery_id, updated_at = now()
+             FROM unnest($1::uuid[], $2::uuid[]) AS p(id, delivery_id) WHERE c.id = p.id`,
+          [checkIns.map((c) => c.id), written.map((d) => d.id)],
+        );
+        queued = queued.concat(written);
+      }
+      return due.length;
+    });
+    await this.deliveries.enqueue(queued);
+    return count;
   }
 
   private async closeUndeliverable(): Promise<number> {
