@@ -282,6 +282,23 @@ describe('post-IOP check-ins', () => {
     ]);
   });
 
+  it('keeps a check-in to its enrolment’s graduate and organisation (one key holds all three)', async () => {
+    const [a, b] = [await graduateWithConsent(api, auth, { timezone: 'UTC', dischargeDate: '2027-01-10' }), await graduateWithConsent(api, auth, { timezone: 'UTC', dischargeDate: '2027-01-10' })];
+    const p = await plan({ offsets: ['P1D'], localTime: '10:00', nudgeAfter: null, missedAfter: 'P1D' });
+    await enrol(p.id, [a.id]);
+    const [enrolment] = await dataSource.query(`SELECT id, organisation_id FROM check_in_enrolment WHERE graduate_id = $1`, [a.id]);
+    const insert = (graduateId: string, organisationId: string) =>
+      dataSource.query(
+        `INSERT INTO check_in (organisation_id, graduate_id, enrolment_id, sequence, "offset", channel, due_at, status) VALUES ($1, $2, $3, 9, 'P9D', 'sms', now() + interval '30 days', 'scheduled')`,
+        [organisationId, graduateId, enrolment.id],
+      );
+    await expect(insert(b.id, enrolment.organisation_id)).rejects.toMatchObject({ code: '23503', constraint: 'fk_check_in_enrolment' });
+    const [other] = await dataSource.query(`INSERT INTO organisation (name, slug) VALUES ('Elsewhere', $1) RETURNING id`, [`elsewhere-${Date.now()}`]);
+    await expect(insert(a.id, other.id)).rejects.toMatchObject({ code: '23503', constraint: 'fk_check_in_enrolment' });
+    await insert(a.id, enrolment.organisation_id);
+    expect(await dataSource.query(`SELECT count(*)::int AS n FROM check_in WHERE enrolment_id = $1`, [enrolment.id])).toEqual([{ n: 2 }]);
+  });
+
   it('pauses and resumes: a paused graduate has nothing scheduled, and resuming plans from now', async () => {
     const graduate = await graduateWithConsent(api, auth, { timezone: 'UTC', dischargeDate: '2027-01-10' });
     const p = await plan({ offsets: ['P1D', 'P2D'], localTime: '10:00', nudgeAfter: null, missedAfter: 'P1D' });

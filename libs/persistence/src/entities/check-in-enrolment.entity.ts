@@ -9,6 +9,8 @@ export type EnrolmentStatus = (typeof EnrolmentStatus)[keyof typeof EnrolmentSta
 /** A graduate on a check-in plan: at most one per graduate, its status deciding whether check-ins go out. */
 @Entity({ name: 'check_in_enrolment' })
 @Index('uq_check_in_enrolment_graduate', ['graduateId'], { unique: true })
+// What each check-in's one foreign key points at (`fk_check_in_enrolment`).
+@Index('uq_check_in_enrolment_scope', ['id', 'graduateId', 'organisationId'], { unique: true })
 @Index('ix_check_in_enrolment_plan', ['planId'])
 @Check('ck_check_in_enrolment_status', `status IN ('active', 'paused', 'withdrawn')`)
 export class CheckInEnrolmentEntity {

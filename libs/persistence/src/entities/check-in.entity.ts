@@ -2,8 +2,6 @@ import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, 
 import type { Channel } from '@continuum/domain';
 import { CheckInEnrolmentEntity } from './check-in-enrolment.entity';
 import { DeliveryEntity } from './delivery.entity';
-import { GraduateEntity } from './graduate.entity';
-import { OrganisationEntity } from './organisation.entity';
 
 export const CheckInStatus = {
   /** Its prompt is waiting to go, or has gone and the answer window is open. */
@@ -24,7 +22,7 @@ export type CheckInStatus = (typeof CheckInStatus)[keyof typeof CheckInStatus];
 @Index('uq_check_in_live_sequence', ['enrolmentId', 'sequence'], { unique: true, where: `status <> 'cancelled'` })
 @Index('ix_check_in_graduate_due', ['graduateId', 'dueAt'])
 @Index('ix_check_in_open', ['dueAt'], { where: `status = 'scheduled'` })
-@Index('ix_check_in_delivery', ['deliveryId'])
+@Index('ix_check_in_delivery', ['deliveryId'], { where: 'delivery_id IS NOT NULL' })
 @Index('ix_check_in_graduate_missed', ['graduateId', 'missedAt'], { where: `status = 'missed'` })
 @Check('ck_check_in_status', `status IN ('scheduled', 'answered', 'missed', 'cancelled')`)
 export class CheckInEntity {
@@ -34,22 +32,23 @@ export class CheckInEntity {
   @Column({ name: 'organisation_id', type: 'uuid' })
   organisationId!: string;
 
-  @ManyToOne(() => OrganisationEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'organisation_id', foreignKeyConstraintName: 'fk_check_in_organisation' })
-  organisation?: OrganisationEntity;
-
   @Column({ name: 'graduate_id', type: 'uuid' })
   graduateId!: string;
-
-  @ManyToOne(() => GraduateEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'graduate_id', foreignKeyConstraintName: 'fk_check_in_graduate' })
-  graduate?: GraduateEntity;
 
   @Column({ name: 'enrolment_id', type: 'uuid' })
   enrolmentId!: string;
 
+  /**
+   * One key for the three: the check-in's enrolment, of this graduate, in this organisation. The
+   * enrolment holds the graduate (RESTRICT) and the organisation (CASCADE), so the check-in is
+   * tied to both through it, with one check per row written instead of three.
+   */
   @ManyToOne(() => CheckInEnrolmentEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'enrolment_id', foreignKeyConstraintName: 'fk_check_in_enrolment' })
+  @JoinColumn([
+    { name: 'enrolment_id', referencedColumnName: 'id', foreignKeyConstraintName: 'fk_check_in_enrolment' },
+    { name: 'graduate_id', referencedColumnName: 'graduateId' },
+    { name: 'organisation_id', referencedColumnName: 'organisationId' },
+  ])
   enrolment?: CheckInEnrolmentEntity;
 
   /** The offset's index in the plan. */

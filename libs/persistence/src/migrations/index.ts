@@ -18,6 +18,7 @@ import { Broadcasts1795460569983 } from './1795460569983-broadcasts';
 import { Conversations1795459252390 } from './1795459252390-conversations';
 import { ContactLog1795458823910 } from './1795458823910-contact-log';
 import { DeliveryWritePath1795470000000 } from './1795470000000-delivery-write-path';
+import { CheckInWritePath1795470100000 } from './1795470100000-check-in-write-path';
 
 /** Every migration, in order. `npm run db:generate -- <Name>` writes a new one; add it here. */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
@@ -40,4 +41,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   ContactDetailsAlerts1795461000000,
   WorklistIndexes1795461834162,
   DeliveryWritePath1795470000000,
+  CheckInWritePath1795470100000,
 ];
