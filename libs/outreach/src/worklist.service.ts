@@ -64,13 +64,15 @@ export class WorklistService {
   async forCoordinator(actor: Actor, coordinatorId: string, now = new Date()): Promise<WorklistItem[]> {
     const today = now.toISOString().slice(0, 10);
     const window = followUpWindowSql('mine.intake');
+    // The last contact logged with a graduate, looked up by index where it is needed. (Joined as a
+    // CTE, it made Postgres loop over the whole caseload once per row whenever it under-counted
+    // the caseload, as it does when other organisations' graduates dominate the statistics.)
+    const lastContact = (graduate: string) => `(SELECT max(lc.occurred_at) FROM contact_log lc WHERE lc.graduate_id = ${graduate})`;
     const rows: Row[] = await this.dataSource.query(
       `WITH mine AS (
          SELECT g.id, coalesce(g.preferred_name, g.first_name) AS name, coalesce(g.discharge_date::timestamp AT TIME ZONE 'UTC', g.created_at) AS followed_since,
-                ${INTAKE_SQL} AS intake
+                ${INTAKE_SQL} AS intake, ${lastContact('g.id')} AS contacted
            FROM graduate g WHERE g.organisation_id = $1 AND g.coordinator_id = $2 AND g.status = 'active'
-       ), lc AS (
-         SELECT l.graduate_id, max(l.occurred_at) AS at FROM contact_log l JOIN mine ON mine.id = l.graduate_id GROUP BY l.graduate_id
        )
        SELECT a.graduate_id, coalesce(g.preferred_name, g.first_name) AS name, 'escalation' AS reason, a.created_at AS since, a.urgency AS detail
          FROM alert a JOIN graduate g ON g.id = a.graduate_id
@@ -78,18 +80,18 @@ export class WorklistService {
           AND (a.owner_id = $2 OR a.graduate_id IN (SELECT id FROM mine))
        UNION ALL
        SELECT f.graduate_id, mine.name, 'at_risk', f.raised_at, f.rule
-         FROM engagement_flag f JOIN mine ON mine.id = f.graduate_id LEFT JOIN lc ON lc.graduate_id = f.graduate_id
-        WHERE f.cleared_at IS NULL AND (lc.at IS NULL OR lc.at < f.raised_at)
+         FROM engagement_flag f JOIN mine ON mine.id = f.graduate_id
+        WHERE f.cleared_at IS NULL AND (mine.contacted IS NULL OR mine.contacted < f.raised_at)
        UNION ALL
        SELECT DISTINCT ON (c.graduate_id) c.graduate_id, mine.name, 'missed_check_in', c.missed_at, NULL
-         FROM check_in c JOIN mine ON mine.id = c.graduate_id LEFT JOIN lc ON lc.graduate_id = c.graduate_id
-        WHERE c.status = 'missed' AND c.missed_at > $3::timestamptz - make_interval(days => $5) AND (lc.at IS NULL OR lc.at < c.missed_at)
+         FROM check_in c JOIN mine ON mine.id = c.graduate_id
+        WHERE c.status = 'missed' AND c.missed_at > $3::timestamptz - make_interval(days => $5) AND (mine.contacted IS NULL OR mine.contacted < c.missed_at)
        UNION ALL
        SELECT t.id, t.name, 'no_touch', t.silent_since, NULL
          FROM (SELECT mine.id, mine.name, coalesce(
                         (SELECT max(e.occurred_at) FROM engagement_event e WHERE e.graduate_id = mine.id AND e.kind = ANY($4::text[]) AND e.occurred_at <= $3),
-                        mine.followed_since) AS silent_since, lc.at AS contacted
-                 FROM mine LEFT JOIN lc ON lc.graduate_id = mine.id) t
+                        mine.followed_since) AS silent_since, mine.contacted
+                 FROM mine) t
         WHERE t.silent_since < $3::timestamptz - make_interval(days => $6) AND (t.contacted IS NULL OR t.contacted < t.silent_since)
        UNION ALL
        SELECT m.graduate_id, mine.name, 'inbound', min(m.created_at), NULL
@@ -98,9 +100,10 @@ export class WorklistService {
           AND NOT EXISTS (SELECT 1 FROM conversation_message o WHERE o.graduate_id = m.graduate_id AND o.direction = 'out' AND o.created_at >= m.created_at)
         GROUP BY m.graduate_id, mine.name
        UNION ALL
-       SELECT l.graduate_id, mine.name, 'next_step', l.next_step_on::timestamp AT TIME ZONE 'UTC', NULL
-         FROM contact_log l JOIN mine ON mine.id = l.graduate_id JOIN lc ON lc.graduate_id = l.graduate_id AND lc.at = l.occurred_at
-        WHERE l.next_step_on IS NOT NULL AND l.next_step_on <= $7::date
+       SELECT l.graduate_id, coalesce(g.preferred_name, g.first_name), 'next_step', l.next_step_on::timestamp AT TIME ZONE 'UTC', NULL
+         FROM contact_log l JOIN graduate g ON g.id = l.graduate_id
+        WHERE l.organisation_id = $1 AND l.next_step_on IS NOT NULL AND l.next_step_on <= $7::date
+          AND g.organisation_id = $1 AND g.coordinator_id = $2 AND g.status = 'active' AND l.occurred_at = ${lastContact('l.graduate_id')}
        UNION ALL
        SELECT w.id, w.name, 'follow_up', w.opens::timestamp AT TIME ZONE 'UTC', 'window closes ' || to_char(w.closes, 'YYYY-MM-DD')
          FROM (SELECT mine.id, mine.name, ${window.opens} AS opens, ${window.closes} AS closes
