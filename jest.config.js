@@ -17,6 +17,8 @@ const shared = {
   moduleNameMapper: { '^@continuum/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts' },
   moduleFileExtensions: ['ts', 'js', 'json'],
   setupFiles: ['reflect-metadata'],
+  // Build output (and Nx's cache of it) holds package.json files of its own; jest need not map them.
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.nx/'],
 };
 
 /** @type {import('jest').Config} */
