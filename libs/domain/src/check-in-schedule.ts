@@ -2,7 +2,7 @@ import { DateTime, IANAZone } from 'luxon';
 import { planProblems, type CheckInPlanDefinition } from './check-in-plans';
 import { isCalendarDate, isClockTime, isIanaTimezone } from './contact-rules';
 import { DomainError, DomainErrorCode, type ErrorDetail } from './domain-error';
-import { MS, parseIsoDuration } from './iso-duration';
+import { type IsoDuration, MS, parseIsoDuration } from './iso-duration';
 import { DEFAULT_QUIET_HOURS, nextAllowedInstant, type ClockWindow } from './quiet-hours';
 import { zoneOffset } from './zone-offset';
 
@@ -56,8 +56,9 @@ export function materialiseCheckIns(input: CheckInScheduleInput): MaterialisedCh
   if (problems.length) throw new DomainError(DomainErrorCode.Invalid, 'Cannot schedule check-ins', problems);
   const { plan, now, ...place } = input;
   const checkIns: MaterialisedCheckIn[] = [];
+  // The plan and the place were checked above: each offset is placed without checking them again.
   plan.offsets.forEach((offset, sequence) => {
-    const dueAt = checkInDueAt({ ...place, offset, localTime: plan.localTime });
+    const dueAt = placeCheckIn({ ...place, offset: rememberedOffset(offset), localTime: plan.localTime });
     if (dueAt.getTime() >= now.getTime()) checkIns.push({ sequence, dueAt, offset });
   });
   return checkIns;
@@ -78,18 +79,58 @@ export function checkInDueAt(input: CheckInDueInput): Date {
   if (!parsed.ok) problems.push({ field: 'offset', reason: parsed.reason });
   if (!isClockTime(input.localTime)) problems.push({ field: 'localTime', reason: 'must be HH:MM on a 24-hour clock' });
   if (problems.length || !parsed.ok) throw new DomainError(DomainErrorCode.Invalid, 'Cannot place the check-in', problems);
+  return placeCheckIn({ ...input, offset: parsed.value });
+}
 
-  const offset = parsed.value;
+/** `checkInDueAt` for a checked input. */
+function placeCheckIn(input: Omit<CheckInDueInput, 'offset'> & { offset: IsoDuration }): Date {
+  const { offset } = input;
   let due: Date;
   if (offset.kind === 'clock') {
     due = new Date(input.enrolledAt.getTime() + offset.duration.as('milliseconds'));
   } else {
-    // Calendar arithmetic in UTC: only the date is wanted, and UTC has no DST to shift it.
-    const day = DateTime.fromISO(input.dischargeDate, { zone: 'UTC' }).plus(offset.duration);
+    const [year, month, day] = calendarDay(input.dischargeDate, offset);
     const [hour, minute] = input.localTime.split(':').map(Number);
-    due = wallClockInstant(day.year, day.month, day.day, hour, minute, IANAZone.create(input.timezone));
+    due = wallClockInstant(year, month, day, hour, minute, IANAZone.create(input.timezone));
   }
   return nextAllowedInstant(due, input.timezone, input.quietHours ?? DEFAULT_QUIET_HOURS, input.contactHours);
+}
+
+/**
+ * Parsed offsets and calendar days, remembered: an enrolment places the same few offsets from the
+ * same few discharge dates for thousands of graduates (luxon's date arithmetic was most of its CPU).
+ * Bounded, and emptied when full.
+ */
+const REMEMBERED = 10_000;
+const parsedOffsets = new Map<string, IsoDuration>();
+const calendarDays = new Map<string, [number, number, number]>();
+
+function remember<V>(map: Map<string, V>, key: string, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    if (map.size >= REMEMBERED) map.clear();
+    map.set(key, value);
+  }
+  return value;
+}
+
+/** A plan offset that planProblems accepted, parsed. */
+function rememberedOffset(offset: string): IsoDuration {
+  return remember(parsedOffsets, offset, () => {
+    const parsed = parseIsoDuration(offset);
+    if (!parsed.ok) throw new RangeError(`not a checked plan offset: ${parsed.reason}`);
+    return parsed.value;
+  });
+}
+
+/** The calendar date `offset` after `date` (`YYYY-MM-DD`), as [year, month, day]. */
+function calendarDay(date: string, offset: IsoDuration): [number, number, number] {
+  return remember(calendarDays, `${date}+${offset.iso}`, () => {
+    // Calendar arithmetic in UTC: only the date is wanted, and UTC has no DST to shift it.
+    const day = DateTime.fromISO(date, { zone: 'UTC' }).plus(offset.duration);
+    return [day.year, day.month, day.day];
+  });
 }
 
 function placeProblems(dischargeDate: string, timezone: string): ErrorDetail[] {
