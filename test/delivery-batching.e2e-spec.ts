@@ -1,10 +1,13 @@
+import { getQueueToken } from '@nestjs/bullmq';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '@continuum/config';
 import { DISPATCH_BATCH_MAX, type DeliveryRequest, DeliveryScheduler, Dispatcher } from '@continuum/delivery';
-import { createOrganisation, testConfig } from '@continuum/testing';
+import { type DeliveryJob, JobName, JobProducer, QueueName } from '@continuum/queue';
+import { createOrganisation, expectEventually, testConfig } from '@continuum/testing';
 import { SmsDeliveryProcessor, EmailDeliveryProcessor } from '../apps/worker/src/delivery.processors';
 import { startApi, startWorker } from './support/apps';
 import { zoneWhereLocalHourIs } from './support/people';
@@ -77,6 +80,9 @@ describe('delivery dispatch in batches', () => {
       attempts: number;
     }[];
 
+  /** A row no dispatch can settle is cancelled once its test is done, so no later reconcile of this file queues it. */
+  const leaveNothingDue = (id: string) => dataSource.query(`UPDATE delivery SET status = 'cancelled', finished_at = now() WHERE id = $1`, [id]);
+
   it('decides a second message to the same recipient after the first is claimed, so the daily cap holds within a batch', async () => {
     const organisation = await createOrganisation(dataSource);
     const [graduate] = await graduates(organisation.id, 1);
@@ -136,6 +142,99 @@ describe('delivery dispatch in batches', () => {
     expect(results[3]).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ message: expect.stringContaining('its graduate is not in its organisation') }) });
     const rows = await rowsOf(calls.map((c) => c.id));
     expect(rows.map((r) => r.status)).toEqual(['sent', 'sent', 'sent', 'pending']);
+    await leaveNothingDue(bad.id);
+  });
+
+  it('settles every delivery of a job before failing it for one that threw; the job’s retry sends none twice', async () => {
+    const [own, other] = [await createOrganisation(dataSource), await createOrganisation(dataSource)];
+    const ours = await graduates(own.id, 3);
+    const [theirs] = await graduates(other.id, 1);
+    const scheduled = await dataSource.transaction((manager) => scheduler.add(manager, ours.map((g) => announcement(own.id, g, `job-bad:${g}`))));
+    const [bad]: { id: string; send_after: Date }[] = await dataSource.query(
+      `INSERT INTO delivery (organisation_id, graduate_id, channel, purpose, kind, idempotency_key, variables, due_at, send_after)
+       VALUES ($1, $2, 'sms', 'meeting_invites', 'broadcast.message', $3, '{"message":"Hello"}', now(), now() - interval '1 second')
+       RETURNING id, send_after`,
+      [own.id, theirs, `job-bad:${theirs}`],
+    );
+    // The bad one first, so the job is not failed by whichever happens to come last.
+    const [first, ...also] = [{ id: bad.id, sendAfter: new Date(bad.send_after) }, ...scheduled].map((d) => ({ deliveryId: d.id, sendAfterMs: d.sendAfter.getTime() }));
+    const job: DeliveryJob = { ...first, also };
+    const ids = [...scheduled.map((d) => d.id), bad.id];
+    for (const attempt of [1, 2]) {
+      await expect(dispatcher.handleJob(job)).rejects.toThrow('its graduate is not in its organisation');
+      expect((await rowsOf(ids)).map((r) => [r.status, r.attempts])).toEqual([['sent', 1], ['sent', 1], ['sent', 1], ['pending', 0]]);
+      expect(await dataSource.query('SELECT count(*)::int AS n FROM outbox_message WHERE delivery_id = ANY($1)', [ids])).toEqual([{ n: 3 }]);
+      expect(attempt).toBeGreaterThan(0);
+    }
+    await leaveNothingDue(bad.id);
+  });
+
+  it('answers done for a job whose deliveries were all sent, and otherwise how many were skipped and why', async () => {
+    const organisation = await createOrganisation(dataSource);
+    const [alice, bo] = await graduates(organisation.id, 2);
+    const items = async (requests: DeliveryRequest[]) =>
+      (await dataSource.transaction((manager) => scheduler.add(manager, requests))).map((d) => ({ deliveryId: d.id, sendAfterMs: d.sendAfter.getTime() }));
+    const [a, b] = await items([announcement(organisation.id, alice, `job-result:${alice}:1`), announcement(organisation.id, bo, `job-result:${bo}:1`)]);
+    expect(await dispatcher.handleJob({ ...a, also: [b] })).toEqual({ status: 'done' });
+    // Both are over the day's cap of one now; one of them is also gone.
+    const [c, d] = await items([announcement(organisation.id, alice, `job-result:${alice}:2`), announcement(organisation.id, bo, `job-result:${bo}:2`)]);
+    expect(await dispatcher.handleJob({ ...c, also: [d, { deliveryId: '00000000-0000-4000-8000-000000000000', sendAfterMs: c.sendAfterMs }] })).toEqual({
+      status: 'skipped',
+      reason: '3 of 3 skipped (deferred: recipient_cap; delivery not found)',
+    });
+    // A job of one answers as its delivery does.
+    expect(await dispatcher.handleJob(a)).toEqual({ status: 'skipped', reason: 'already sent' });
+  });
+
+  it('at 2,500 SMS a second queues deliveries due together 25 to a job, finds each delivery’s job under its own id, re-queues them after Redis lost them, and sends each once', async () => {
+    const fast = testConfig({ SMS_RATE_PER_SECOND: '2500' });
+    const fastApi = await startApi(fast);
+    let worker: INestApplicationContext | undefined;
+    try {
+      const organisation = await createOrganisation(dataSource);
+      const recipients = await graduates(organisation.id, 30);
+      const fastScheduler = fastApi.get(DeliveryScheduler);
+      const scheduled = await fastScheduler.schedule(recipients.map((g) => announcement(organisation.id, g, `jobs:${g}`)));
+      const ids = scheduled.map((d) => d.id);
+      const queue = fastApi.get<Queue<DeliveryJob>>(getQueueToken(QueueName.DeliverySms), { strict: false });
+      const producer = fastApi.get(JobProducer);
+      /** The queued jobs that carry any of this test's deliveries: their sizes, and the deliveries of ours they carry. */
+      const queued = async () => {
+        const carriedBy = (j: { data: DeliveryJob }) => [j.data.deliveryId, ...(j.data.also ?? []).map((a) => a.deliveryId)];
+        const jobs = (await queue.getJobs(['wait', 'delayed', 'prioritized'])).filter((j) => carriedBy(j).some((id) => ids.includes(id)));
+        return { sizes: jobs.map((j) => carriedBy(j).length).sort((x, y) => y - x), carried: jobs.flatMap(carriedBy).filter((id) => ids.includes(id)).sort() };
+      };
+      const live = async () => {
+        const rows = await dataSource.query(`SELECT id, send_after FROM delivery WHERE id = ANY($1)`, [ids]);
+        return producer.liveJobs(JobName.SendSms, rows.map((r: { id: string; send_after: Date }) => ({ deliveryId: r.id, sendAfterMs: new Date(r.send_after).getTime() })));
+      };
+
+      expect(await queued()).toEqual({ sizes: [25, 5], carried: [...ids].sort() });
+      expect(await live()).toEqual(ids.map(() => true));
+
+      // Redis loses every job (and every alias): the reconciler finds the rows and queues them again, batched.
+      await queue.obliterate({ force: true });
+      expect(await live()).toEqual(ids.map(() => false));
+      // (The reconciler serves every organisation: other suites' due rows, running beside this one, may join ours.)
+      expect((await fastScheduler.reconcile({ stuckAfterMs: 60_000 })).requeued).toBeGreaterThanOrEqual(30);
+      const requeued = await queued();
+      expect(requeued.carried).toEqual([...ids].sort());
+      expect(requeued.sizes.length).toBeLessThanOrEqual(3);
+      expect(Math.max(...requeued.sizes)).toBeLessThanOrEqual(25);
+      expect(await live()).toEqual(ids.map(() => true));
+
+      worker = await startWorker(fast);
+      const processor = worker.get(SmsDeliveryProcessor);
+      expect(processor.worker.opts.limiter).toEqual({ max: 100, duration: 1_000 });
+      expect(processor.worker.concurrency).toBe(4);
+      await expectEventually(async () => expect((await rowsOf(ids)).map((r) => r.status)).toEqual(ids.map(() => 'sent')));
+      const outbox = await dataSource.query('SELECT count(*)::int AS n, count(DISTINCT delivery_id)::int AS deliveries FROM outbox_message WHERE delivery_id = ANY($1)', [ids]);
+      expect(outbox).toEqual([{ n: 30, deliveries: 30 }]);
+      await expectEventually(async () => expect(await live()).toEqual(ids.map(() => false)));
+    } finally {
+      await worker?.close();
+      await fastApi.close();
+    }
   });
 
   it('runs the worker’s delivery jobs at the configured concurrency', async () => {

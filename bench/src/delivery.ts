@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { type AppConfig, ConfigModule, loadConfig } from '@continuum/config';
-import { DeliveryModule, type DeliveryRequest, DeliveryScheduler, Dispatcher, SMS_TRANSPORT } from '@continuum/delivery';
+import { DeliveryModule, type DeliveryRequest, deliveryJobShape, DeliveryScheduler, Dispatcher, SMS_TRANSPORT } from '@continuum/delivery';
 import type { OutgoingSms, ProviderRecord, SendOutcome, SmsTransport } from '@continuum/messaging';
 import { dataSourceOptions, runMigrations } from '@continuum/persistence';
 import { dispatchJob, type JobHandlers, JobName, type JobResult, QueueModule, QueueName, redisConnectionOptions } from '@continuum/queue';
@@ -23,8 +23,12 @@ export interface WorkerShape {
   concurrency: number;
   poolSize: number;
 }
-/** The SMS queue's limiter, set so high it never holds a job back (config allows at most 10,000/s). */
-const LIMITER_PER_SECOND = 100_000;
+/**
+ * `SMS_RATE_PER_SECOND` for every engine of the bench: configuration's maximum, which the engine
+ * never reaches. With it, jobs carry up to 25 deliveries each (`deliveryJobShape`), and the queue's
+ * limiter is 400 jobs a second.
+ */
+const SMS_RATE_PER_SECOND = 10_000;
 /** The worker's Node options as shipped: docker/worker.Dockerfile and scripts/start.mjs set the same. */
 const WORKER_NODE_OPTIONS = '--max-old-space-size=192';
 /** A delivery whose open count has not moved for this long means the pipeline is stuck, not slow. */
@@ -111,7 +115,7 @@ export class DeliveryBench {
   static async counting(env: BenchEnvironment, name: string, shape: WorkerShape): Promise<DeliveryBench> {
     const transport = new CountingSmsTransport();
     const config = benchConfig(env, name, shape, {});
-    return DeliveryBench.start(config, shape, transport, () => transport.sent, async () => undefined);
+    return DeliveryBench.start(config, transport, () => transport.sent, async () => undefined);
   }
 
   /**
@@ -122,7 +126,7 @@ export class DeliveryBench {
   static async twilio(env: BenchEnvironment, name: string, shape: WorkerShape, features: Type[] = []): Promise<DeliveryBench> {
     const { fake, settings } = await startFakeTwilio();
     const config = benchConfig(env, name, shape, settings);
-    return DeliveryBench.start(config, shape, undefined, () => fake.messages.length, () => fake.stop(), features);
+    return DeliveryBench.start(config, undefined, () => fake.messages.length, () => fake.stop(), features);
   }
 
   /**
@@ -144,7 +148,8 @@ export class DeliveryBench {
         ...twilio,
         DATABASE_POOL_SIZE: String(shape.poolSize),
         ORG_DAILY_SEND_CAP: '10000000',
-        SMS_RATE_PER_SECOND: '10000',
+        // The rate the bench's own process batches for: the two must agree (as API and worker do).
+        SMS_RATE_PER_SECOND: String(config.SMS_RATE_PER_SECOND),
         DELIVERY_CONCURRENCY: String(shape.concurrency),
         // The sweeps scan every organisation of the run's database (the other scenarios' check-ins
         // and meetings): at their longest interval they first run after ten minutes, past the drain.
@@ -197,7 +202,6 @@ export class DeliveryBench {
 
   private static async start(
     config: AppConfig,
-    shape: WorkerShape,
     sms: SmsTransport | undefined,
     transportCount: () => number,
     cleanup: () => Promise<void>,
@@ -206,13 +210,14 @@ export class DeliveryBench {
     const { app, dataSource, pg } = await DeliveryBench.context(config, sms, features);
     const dispatcher = app.get(Dispatcher);
     const handlers: JobHandlers<typeof QueueName.DeliverySms> = {
-      [JobName.SendSms]: ({ deliveryId, sendAfterMs }) => dispatcher.handle(deliveryId, sendAfterMs),
+      [JobName.SendSms]: (job) => dispatcher.handleJob(job),
     };
+    const jobShape = deliveryJobShape(config.SMS_RATE_PER_SECOND, config.DELIVERY_CONCURRENCY);
     const worker = new Worker<unknown, JobResult>(QueueName.DeliverySms, (job: Job) => dispatchJob(QueueName.DeliverySms, handlers, job), {
       connection: redisConnectionOptions(config.REDIS_URL),
       prefix: config.QUEUE_PREFIX,
-      concurrency: shape.concurrency,
-      limiter: { max: LIMITER_PER_SECOND, duration: 1_000 },
+      concurrency: jobShape.jobConcurrency,
+      limiter: { max: jobShape.jobsPerSecond, duration: 1_000 },
       autorun: false,
     });
     await worker.waitUntilReady();
@@ -545,6 +550,8 @@ function benchConfig(env: BenchEnvironment, name: string, shape: WorkerShape, ov
     REDIS_URL: env.redisUrl,
     QUEUE_PREFIX: `${env.prefix}_${name}`,
     ORG_DAILY_SEND_CAP: '10000000',
+    SMS_RATE_PER_SECOND: String(SMS_RATE_PER_SECOND),
+    DELIVERY_CONCURRENCY: String(shape.concurrency),
     ...overrides,
   });
 }

@@ -2,23 +2,25 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '@continuum/config';
-import { Dispatcher } from '@continuum/delivery';
+import { deliveryJobShape, Dispatcher } from '@continuum/delivery';
 import { dispatchJob, type JobHandlers, JobName, type JobResult, QueueName } from '@continuum/queue';
 
 /**
  * Each channel's queue has the provider's send rate as its BullMQ limiter, so a backlog waits in
  * our queue, never at Twilio (which would answer 429 or drop messages after ten hours). The
- * limiter and the concurrency (`DELIVERY_CONCURRENCY`: jobs running together share the
- * dispatcher's batches) come from configuration, so the worker starts paused (`autorun: false`),
- * sets them, then runs.
+ * limiter counts jobs and a job may carry several deliveries, so both it and the concurrency
+ * (`DELIVERY_CONCURRENCY`: messages in flight, which share the dispatcher's batches) are worked
+ * out by `deliveryJobShape` from configuration; the worker starts paused (`autorun: false`), sets
+ * them, then runs.
  */
 abstract class RateLimitedProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
   protected abstract readonly perSecond: number;
   protected abstract readonly concurrency: number;
 
   onApplicationBootstrap(): void {
-    this.worker.opts.limiter = { max: this.perSecond, duration: 1_000 };
-    this.worker.concurrency = this.concurrency;
+    const shape = deliveryJobShape(this.perSecond, this.concurrency);
+    this.worker.opts.limiter = { max: shape.jobsPerSecond, duration: 1_000 };
+    this.worker.concurrency = shape.jobConcurrency;
     void this.worker.run().catch(() => undefined);
   }
 
@@ -37,7 +39,7 @@ export class SmsDeliveryProcessor extends RateLimitedProcessor {
     super();
     this.perSecond = config.SMS_RATE_PER_SECOND;
     this.concurrency = config.DELIVERY_CONCURRENCY;
-    this.handlers = { [JobName.SendSms]: ({ deliveryId, sendAfterMs }) => dispatcher.handle(deliveryId, sendAfterMs) };
+    this.handlers = { [JobName.SendSms]: (job) => dispatcher.handleJob(job) };
   }
 
   process(job: Job): Promise<JobResult> {
@@ -55,7 +57,7 @@ export class EmailDeliveryProcessor extends RateLimitedProcessor {
     super();
     this.perSecond = config.EMAIL_RATE_PER_SECOND;
     this.concurrency = config.DELIVERY_CONCURRENCY;
-    this.handlers = { [JobName.SendEmail]: ({ deliveryId, sendAfterMs }) => dispatcher.handle(deliveryId, sendAfterMs) };
+    this.handlers = { [JobName.SendEmail]: (job) => dispatcher.handleJob(job) };
   }
 
   process(job: Job): Promise<JobResult> {

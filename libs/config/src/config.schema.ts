@@ -69,13 +69,15 @@ export const configSchema = z.object({
   SMS_VALIDITY_SECONDS: z.coerce.number().int().min(60).max(36_000).default(3_600),
   /**
    * Messages per second per sender: 1 for a US long code, 3 toll-free, 100 short code (a messaging
-   * service with many senders, or a raised limit, goes higher).
+   * service with many senders, or a raised limit, goes higher). It also sets how many messages
+   * due together share a queue job (`deliveryJobShape`), so the API and the worker need the same.
    */
   SMS_RATE_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(1),
   /**
-   * Delivery jobs one worker runs at once, per channel. Jobs running together share their reads and
-   * writes (batches of up to 50), so more in flight means fewer round trips per message; the
-   * provider's rate is still the limiter's (SMS_RATE_PER_SECOND, EMAIL_RATE_PER_SECOND).
+   * Delivery messages one worker has in flight at once, per channel (jobs at once × messages a
+   * job). Messages in flight together share their reads and writes (batches of up to 50), so more
+   * in flight means fewer round trips per message; the provider's rate is still the limiter's
+   * (SMS_RATE_PER_SECOND, EMAIL_RATE_PER_SECOND).
    */
   DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(100),
 

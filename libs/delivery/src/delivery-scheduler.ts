@@ -1,9 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, LessThanOrEqual } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@continuum/config';
 import type { Channel, ConsentPurpose } from '@continuum/domain';
 import { DeliveryEntity, type DeliveryPriority, DeliveryStatus } from '@continuum/persistence';
-import { JobName, JobProducer } from '@continuum/queue';
+import { type DeliveryJobItem, JobName, JobProducer, type JobRequest } from '@continuum/queue';
 
 export interface DeliveryRequest {
   organisationId: string;
@@ -43,6 +44,54 @@ const jobFor = (channel: Channel) => (channel === 'sms' ? JobName.SendSms : JobN
  */
 export const ENQUEUE_HORIZON_MS = 60 * 60_000;
 
+/** Deliveries due within this long of the first of them share a job, which runs when the last is due. */
+export const BATCH_WINDOW_MS = 50;
+/** The most deliveries one job carries. */
+export const MAX_DELIVERIES_PER_JOB = 25;
+
+export interface DeliveryJobShape {
+  /** Deliveries one job carries at most. */
+  perJob: number;
+  /** The queue's BullMQ limiter, which counts jobs: never more than `ratePerSecond` messages. */
+  jobsPerSecond: number;
+  /** Jobs one worker runs at once, so that about `concurrency` messages are in flight. */
+  jobConcurrency: number;
+}
+
+/**
+ * How a channel's queue is worked at a provider rate. Several deliveries share a job only where
+ * the rate leaves room (100 messages a second and more): perJob × jobsPerSecond never exceeds the
+ * rate, and a delivery due alone still gets 100 jobs a second or more. At the defaults (1 SMS and
+ * 10 emails a second) every job is one delivery.
+ */
+export function deliveryJobShape(ratePerSecond: number, concurrency: number): DeliveryJobShape {
+  const perJob = Math.max(1, Math.min(MAX_DELIVERIES_PER_JOB, Math.floor(ratePerSecond / 100)));
+  return {
+    perJob,
+    jobsPerSecond: Math.max(1, Math.floor(ratePerSecond / perJob)),
+    jobConcurrency: Math.max(1, Math.ceil(concurrency / perJob)),
+  };
+}
+
+/**
+ * Splits deliveries (in order of `sendAfter`) into jobs of at most `perJob`, each spanning at most
+ * `windowMs` from its first `sendAfter` to its last; none is ever sent before it is due.
+ */
+export function deliveryBatches<T extends { sendAfter: Date }>(deliveries: readonly T[], perJob: number, windowMs = BATCH_WINDOW_MS): T[][] {
+  const sorted = [...deliveries].sort((a, b) => a.sendAfter.getTime() - b.sendAfter.getTime());
+  const batches: T[][] = [];
+  let current: T[] = [];
+  for (const delivery of sorted) {
+    if (current.length > 0 && (current.length >= perJob || delivery.sendAfter.getTime() - current[0].sendAfter.getTime() > windowMs)) {
+      batches.push(current);
+      current = [];
+    }
+    current.push(delivery);
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
 /** Rows per INSERT in `add`. */
 const ADD_CHUNK = 5_000;
 
@@ -67,10 +116,18 @@ function toScheduled(row: DeliveryKeyRow, created: boolean): ScheduledDelivery {
 export class DeliveryScheduler {
   private readonly logger = new Logger(DeliveryScheduler.name);
 
+  private readonly perJob: Record<Channel, number>;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly producer: JobProducer,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.perJob = {
+      sms: deliveryJobShape(config.SMS_RATE_PER_SECOND, config.DELIVERY_CONCURRENCY).perJob,
+      email: deliveryJobShape(config.EMAIL_RATE_PER_SECOND, config.DELIVERY_CONCURRENCY).perJob,
+    };
+  }
 
   async add(manager: EntityManager, requests: DeliveryRequest[]): Promise<ScheduledDelivery[]> {
     if (requests.length === 0) return [];
@@ -123,13 +180,21 @@ export class DeliveryScheduler {
   /**
    * Best effort: a job that cannot be queued now is re-enqueued by the reconciler from Postgres,
    * which also queues, later, the deliveries beyond ENQUEUE_HORIZON_MS that this skips.
+   * Deliveries due together share jobs (`deliveryBatches`, `deliveryJobShape`): each job is a
+   * round trip to Redis fewer for the rest, and the dispatcher handles its deliveries as one batch.
    */
   async enqueue(deliveries: Pick<ScheduledDelivery, 'id' | 'channel' | 'sendAfter'>[]): Promise<void> {
     const now = Date.now();
     for (const channel of ['sms', 'email'] as const) {
-      const jobs = deliveries
-        .filter((d) => d.channel === channel && d.sendAfter.getTime() - now <= ENQUEUE_HORIZON_MS)
-        .map((d) => ({ payload: { deliveryId: d.id, sendAfterMs: d.sendAfter.getTime() }, delayMs: d.sendAfter.getTime() - now }));
+      const due = deliveries.filter((d) => d.channel === channel && d.sendAfter.getTime() - now <= ENQUEUE_HORIZON_MS);
+      const jobs = deliveryBatches(due, this.perJob[channel]).map((batch): JobRequest<typeof JobName.SendSms> => {
+        const items: DeliveryJobItem[] = batch.map((d) => ({ deliveryId: d.id, sendAfterMs: d.sendAfter.getTime() }));
+        // Sorted, so the last is due last: the job runs when all of them are due.
+        const delayMs = items[items.length - 1].sendAfterMs - now;
+        if (items.length === 1) return { payload: items[0], delayMs };
+        const [first, ...also] = items;
+        return { payload: { ...first, also }, delayMs, standsFor: items };
+      });
       try {
         await this.producer.enqueueMany(jobFor(channel), jobs);
       } catch (error) {

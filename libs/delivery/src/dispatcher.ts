@@ -5,7 +5,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@continuum/config';
 import type { EmailTransport, SendOutcome, SmsTransport } from '@continuum/messaging';
 import { DeliveryEntity, DeliveryStatus, preparedQuery } from '@continuum/persistence';
-import type { JobResult } from '@continuum/queue';
+import type { DeliveryJob, JobResult } from '@continuum/queue';
 import { ChannelFallback } from './channel-fallback';
 import { DeliveryScheduler } from './delivery-scheduler';
 import { MessageComposer, messageIdOf, type RenderedMessage } from './message-composer';
@@ -99,6 +99,22 @@ export class Dispatcher {
   private readonly claims = batcher<DeliveryEntity, ClaimResult>((rows) => this.decideAndClaim(rows));
 
   private readonly acceptedWrites = batcher<Accepted, true>((accepted) => this.writeAccepted(accepted));
+
+  /**
+   * A delivery job: its deliveries start together, so they share one batch. Each is settled on its
+   * own; if any threw, the job fails once all have finished, and its retry finds the others done.
+   */
+  async handleJob(job: DeliveryJob): Promise<JobResult> {
+    const items = [job, ...(job.also ?? [])];
+    const settled = await Promise.allSettled(items.map((item) => this.handle(item.deliveryId, item.sendAfterMs)));
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    const results = settled.map((s) => (s as PromiseFulfilledResult<JobResult>).value);
+    if (results.length === 1) return results[0];
+    const skipped = results.filter((r): r is Extract<JobResult, { status: 'skipped' }> => r.status === 'skipped');
+    if (skipped.length === 0) return { status: 'done' };
+    return { status: 'skipped', reason: `${skipped.length} of ${results.length} skipped (${[...new Set(skipped.map((r) => r.reason))].join('; ')})` };
+  }
 
   async handle(deliveryId: string, sendAfterMs: number): Promise<JobResult> {
     const row = await this.rows.load(deliveryId);

@@ -1,5 +1,15 @@
 export { DeliveryModule } from './delivery.module';
-export { DeliveryScheduler, ENQUEUE_HORIZON_MS, type DeliveryRequest, type ScheduledDelivery } from './delivery-scheduler';
+export {
+  BATCH_WINDOW_MS,
+  DeliveryScheduler,
+  deliveryBatches,
+  deliveryJobShape,
+  ENQUEUE_HORIZON_MS,
+  MAX_DELIVERIES_PER_JOB,
+  type DeliveryJobShape,
+  type DeliveryRequest,
+  type ScheduledDelivery,
+} from './delivery-scheduler';
 export { DISPATCH_BATCH_MAX, Dispatcher, MAX_SEND_ATTEMPTS, backoffMs } from './dispatcher';
 export { decideSend, type SendDecision, type SendFacts, type SendSettings } from './send-decision';
 export { InboundRouter, type InboundHandler, type InboundReply, type InboundHandlerResult } from './inbound-router';

@@ -20,9 +20,23 @@ export type JobName = (typeof JobName)[keyof typeof JobName];
 /** Payloads carry ids only: the handler reloads the row, so no personal data sits in Redis. */
 export interface JobPayloads {
   [JobName.QueueProbe]: { probeId: string };
-  /** `sendAfterMs` is the row's `send_after` when enqueued: a rescheduled delivery gets a new job id. */
-  [JobName.SendSms]: { deliveryId: string; sendAfterMs: number };
-  [JobName.SendEmail]: { deliveryId: string; sendAfterMs: number };
+  [JobName.SendSms]: DeliveryJob;
+  [JobName.SendEmail]: DeliveryJob;
+}
+
+/** One delivery, named by its row and the `send_after` it was queued for. */
+export interface DeliveryJobItem {
+  deliveryId: string;
+  /** The row's `send_after` when enqueued: a rescheduled delivery gets a new job id. */
+  sendAfterMs: number;
+}
+
+/**
+ * A delivery job: one delivery, or (`also`) several that came due together and are dispatched as
+ * one batch. Jobs queued before batching carry no `also`.
+ */
+export interface DeliveryJob extends DeliveryJobItem {
+  also?: DeliveryJobItem[];
 }
 
 /** Which queue each job travels on. */
