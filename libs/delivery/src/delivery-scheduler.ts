@@ -187,7 +187,7 @@ export class DeliveryScheduler {
     const now = Date.now();
     for (const channel of ['sms', 'email'] as const) {
       const due = deliveries.filter((d) => d.channel === channel && d.sendAfter.getTime() - now <= ENQUEUE_HORIZON_MS);
-      const jobs = deliveryBatches(due, this.perJob[channel]).map((batch): JobRequest<typeof JobName.SendSms> => {
+      const jobs = deliveryBatches(due, this.perJob[channel]).map((batch): JobRequest<ReturnType<typeof jobFor>> => {
         const items: DeliveryJobItem[] = batch.map((d) => ({ deliveryId: d.id, sendAfterMs: d.sendAfter.getTime() }));
         // Sorted, so the last is due last: the job runs when all of them are due.
         const delayMs = items[items.length - 1].sendAfterMs - now;

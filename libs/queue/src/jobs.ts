@@ -33,7 +33,7 @@ export interface DeliveryJobItem {
 
 /**
  * A delivery job: one delivery, or (`also`) several that came due together and are dispatched as
- * one batch. Jobs queued before batching carry no `also`.
+ * one batch. A job of one delivery, like every job queued before batching, carries no `also`.
  */
 export interface DeliveryJob extends DeliveryJobItem {
   also?: DeliveryJobItem[];
