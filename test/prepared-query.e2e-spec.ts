@@ -1,6 +1,6 @@
-import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
-import { dataSourceOptions, preparedQuery } from '@continuum/persistence';
-import { testConfig } from '@continuum/testing';
+import { DataSource, In, type Logger as TypeOrmLogger } from 'typeorm';
+import { dataSourceOptions, DeliveryEntity, GraduateEntity, preparedEntities, preparedQuery, runMigrations } from '@continuum/persistence';
+import { createOrganisation, testConfig } from '@continuum/testing';
 
 /**
  * `preparedQuery` runs the delivery engine's hottest statements as named prepared statements on
@@ -81,5 +81,56 @@ describe('preparedQuery', () => {
     expect(await preparedQuery(dataSource.manager, 'pq-spec-uuid', 'SELECT $1::uuid AS id', ['5f0c2a52-8d4e-4c53-9a51-0c6a3c1f9b11'])).toEqual([
       { id: '5f0c2a52-8d4e-4c53-9a51-0c6a3c1f9b11' },
     ]);
+  });
+});
+
+/**
+ * `preparedEntities` reads the dispatcher's delivery rows with a prepared statement and fills
+ * entities itself: they must be what TypeORM's own read gives, column for column.
+ */
+describe('preparedEntities', () => {
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    dataSource = new DataSource(dataSourceOptions(testConfig(), 'prepared-entities-spec'));
+    await dataSource.initialize();
+    await runMigrations(dataSource);
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+  });
+
+  it('reads rows as the entities TypeORM hydrates: same class, same values, nulls, dates and JSON included', async () => {
+    const organisation = await createOrganisation(dataSource);
+    const [graduate]: { id: string }[] = await dataSource.query(
+      `INSERT INTO graduate (organisation_id, first_name, last_name, sort_name, timezone) VALUES ($1, 'Ada', 'Read', 'read ada', 'UTC') RETURNING id`,
+      [organisation.id],
+    );
+    const inserted: { id: string }[] = await dataSource.query(
+      `INSERT INTO delivery (organisation_id, graduate_id, channel, purpose, kind, idempotency_key, variables, due_at, send_after, not_after, status, attempts, submitted_at, sent_to)
+       VALUES ($1, $2, 'sms', 'meeting_invites', 'broadcast.message', 'pe-1', '{"message":"Hello","n":"1"}', now(), now(), now() + interval '1 day', 'submitting', 2, now(), '+12025550100'),
+              ($1, $2, 'email', 'meeting_invites', 'broadcast.message', 'pe-2', '{}', now(), now(), NULL, 'pending', 0, NULL, NULL)
+       RETURNING id`,
+      [organisation.id, graduate.id],
+    );
+    const ids = inserted.map((r) => r.id);
+    const ours = await preparedEntities(dataSource.manager, DeliveryEntity, 'pe-spec-delivery', 'id = ANY($1::uuid[]) ORDER BY idempotency_key', [ids]);
+    const typeorm = await dataSource.getRepository(DeliveryEntity).find({ where: { id: In(ids) }, order: { idempotencyKey: 'ASC' } });
+    expect(ours).toHaveLength(2);
+    expect(ours[0]).toBeInstanceOf(DeliveryEntity);
+    expect(ours).toEqual(typeorm);
+    expect(ours[0].variables).toEqual({ message: 'Hello', n: '1' });
+    expect(ours[0].notAfter).toBeInstanceOf(Date);
+    expect([ours[0].attempts, ours[1].submittedAt, ours[1].sentTo]).toEqual([2, null, null]);
+  });
+
+  it('answers no entities when no row matches', async () => {
+    expect(await preparedEntities(dataSource.manager, DeliveryEntity, 'pe-spec-delivery', 'id = ANY($1::uuid[]) ORDER BY idempotency_key', [[]])).toEqual([]);
+  });
+
+  it('refuses an entity with a column node-postgres would not parse as TypeORM hydrates it', async () => {
+    // A graduate's dates are plain dates and its channels an array: TypeORM maps them itself.
+    await expect(preparedEntities(dataSource.manager, GraduateEntity, 'pe-spec-graduate', 'false', [])).rejects.toThrow(/GraduateEntity\.\w+ \((date|text)\) is not read as TypeORM would hydrate it/);
   });
 });

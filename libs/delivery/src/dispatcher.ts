@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@continuum/config';
 import type { EmailTransport, SendOutcome, SmsTransport } from '@continuum/messaging';
-import { DeliveryEntity, DeliveryStatus, preparedQuery } from '@continuum/persistence';
+import { DeliveryEntity, DeliveryStatus, preparedEntities, preparedQuery } from '@continuum/persistence';
 import type { DeliveryJob, JobResult } from '@continuum/queue';
 import { ChannelFallback } from './channel-fallback';
 import { DeliveryScheduler } from './delivery-scheduler';
@@ -91,7 +91,7 @@ export class Dispatcher {
   ) {}
 
   private readonly rows = batcher<string, DeliveryEntity | null>(async (ids) => {
-    const found = await this.dataSource.getRepository(DeliveryEntity).findBy({ id: In([...new Set(ids)]) });
+    const found = await preparedEntities(this.dataSource.manager, DeliveryEntity, 'delivery-rows', 'id = ANY($1::uuid[])', [[...new Set(ids)]]);
     const byId = new Map(found.map((row) => [row.id, row]));
     return ids.map((id) => byId.get(id) ?? null);
   });

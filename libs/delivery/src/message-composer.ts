@@ -30,7 +30,18 @@ const UNSUBSCRIBE_FOOTER = {
 
 /** The SMTP Message-ID of a delivery: fixed, so a resend after an unknown outcome is the same message. */
 export function messageIdOf(deliveryId: string, config: Pick<AppConfig, 'PUBLIC_BASE_URL'>): string {
-  return `<${deliveryId}@${new URL(config.PUBLIC_BASE_URL).hostname}>`;
+  return `<${deliveryId}@${hostOf(config.PUBLIC_BASE_URL)}>`;
+}
+
+/** The host of a base URL, parsed once per URL (every message of a send asks). */
+const hosts = new Map<string, string>();
+function hostOf(baseUrl: string): string {
+  let host = hosts.get(baseUrl);
+  if (host === undefined) {
+    host = new URL(baseUrl).hostname;
+    hosts.set(baseUrl, host);
+  }
+  return host;
 }
 
 /**

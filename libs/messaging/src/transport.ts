@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** One message on its way to a provider. Built by the dispatcher, never put in Redis or logs. */
 export interface OutgoingSms {
@@ -74,5 +74,5 @@ export function scrubReason(text: string): string {
 
 /** SHA-256 (hex) of a message body: how an unknown send is recognised in the provider's records. */
 export function bodyDigest(body: string): string {
-  return createHash('sha256').update(body, 'utf8').digest('hex');
+  return hash('sha256', body, 'hex');
 }

@@ -4,4 +4,4 @@ export * from './entities';
 export { PrivacySafeQueryLogger, statementShape } from './query-logger';
 export { conflictOnUnique, type UniqueRule } from './unique-violation';
 export { appendEngagementEvents, type EngagementEventInput } from './engagement';
-export { preparedQuery } from './prepared-query';
+export { preparedEntities, preparedQuery } from './prepared-query';
