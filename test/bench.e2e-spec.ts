@@ -51,6 +51,11 @@ describe('npm run bench -- --quick', () => {
       expect(run.stdout).toContain(name);
     }
     expect(result.metrics.lateness_p99_ms.details[0]).toMatchObject({ p50_ms: expect.any(Number), deliveries: 400 });
+    // What the dispatch cost each side, per delivery, read from /proc: both did work.
+    const cpu = result.metrics.dispatch_per_s.details[0];
+    expect(cpu.cpu_us_node).toBeGreaterThan(0);
+    expect(cpu.cpu_us_postgres).toBeGreaterThan(0);
+    expect(cpu.cpu_us_total).toBe(cpu.cpu_us_node + cpu.cpu_us_postgres + cpu.cpu_us_redis);
     expect(result.metrics.enrol_10k_graduates_s.details[0].checkIns).toBeGreaterThan(200);
     expect(result.metrics.answer_to_alert_p99_ms.details[0]).toMatchObject({ p50: expect.any(Number), answers: 20 });
     expect(result.metrics.invite_5k_alumni_s.details[0]).toMatchObject({ invited: 300, delivered: 300 });

@@ -15,6 +15,7 @@ import type { OutgoingSms, ProviderRecord, SendOutcome, SmsTransport } from '@co
 import { dataSourceOptions, runMigrations } from '@continuum/persistence';
 import { dispatchJob, type JobHandlers, JobName, type JobResult, QueueModule, QueueName, redisConnectionOptions } from '@continuum/queue';
 import { createOrganisation, FakeTwilio, spawnBuiltApp, tailFile } from '@continuum/testing';
+import { cpuMicrosPer, cpuSnapshot } from './cpu';
 import type { BenchEnvironment } from './environment';
 import { percentile } from './stats';
 
@@ -570,8 +571,10 @@ export async function dispatchPerSecond(bench: DeliveryBench, count: number): Pr
   const organisationId = await bench.seedRecipients(count);
   const due = new Date();
   const scheduled = await bench.addReminders(organisationId, () => due);
+  const before = cpuSnapshot();
   const result = await bench.enqueueAndDrain(organisationId, scheduled);
-  return { value: count / result.seconds, details: { deliveries: count, seconds: result.seconds, failed_jobs: result.failedJobs } };
+  const cpu = cpuMicrosPer(before, cpuSnapshot(), count);
+  return { value: count / result.seconds, details: { deliveries: count, seconds: result.seconds, failed_jobs: result.failedJobs, ...cpu } };
 }
 
 /**
