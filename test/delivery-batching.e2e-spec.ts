@@ -237,6 +237,35 @@ describe('delivery dispatch in batches', () => {
     }
   });
 
+  it('queues each job to run when the last of its deliveries is due, however long queueing a big set takes', async () => {
+    const fast = testConfig({ SMS_RATE_PER_SECOND: '2500' });
+    const fastApi = await startApi(fast);
+    try {
+      const organisation = await createOrganisation(dataSource);
+      const recipients = await graduates(organisation.id, 2_000);
+      // Due in a minute, one a millisecond: 80 jobs of 25, and 2,000 aliases written before they are added.
+      const first = Date.now() + 60_000;
+      const requests = recipients.map((g, i) => ({ ...announcement(organisation.id, g, `run-at:${g}`), dueAt: new Date(first + i) }));
+      const scheduled = await fastApi.get(DeliveryScheduler).schedule(requests);
+      const dueOf = new Map(scheduled.map((d) => [d.id, d.sendAfter.getTime()]));
+      const queue = fastApi.get<Queue<DeliveryJob>>(getQueueToken(QueueName.DeliverySms), { strict: false });
+      const ours = (await queue.getJobs(['delayed'])).filter((j) => dueOf.has(j.data.deliveryId));
+      try {
+        expect(ours).toHaveLength(80);
+        for (const job of ours) {
+          const lastDue = Math.max(...[job.data, ...(job.data.also ?? [])].map((item) => dueOf.get(item.deliveryId) as number));
+          // BullMQ runs a delayed job at its timestamp plus its delay.
+          expect({ id: job.id, runsAt: job.timestamp + job.delay }).toEqual({ id: job.id, runsAt: lastDue });
+        }
+      } finally {
+        await Promise.all(ours.map((j) => j.remove()));
+        await dataSource.query(`UPDATE delivery SET status = 'cancelled', finished_at = now() WHERE id = ANY($1)`, [[...dueOf.keys()]]);
+      }
+    } finally {
+      await fastApi.close();
+    }
+  });
+
   it('runs the worker’s delivery jobs at the configured concurrency', async () => {
     const worker: INestApplicationContext = await startWorker({ ...config, DELIVERY_CONCURRENCY: 7 });
     try {

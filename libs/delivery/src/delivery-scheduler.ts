@@ -190,10 +190,10 @@ export class DeliveryScheduler {
       const jobs = deliveryBatches(due, this.perJob[channel]).map((batch): JobRequest<ReturnType<typeof jobFor>> => {
         const items: DeliveryJobItem[] = batch.map((d) => ({ deliveryId: d.id, sendAfterMs: d.sendAfter.getTime() }));
         // Sorted, so the last is due last: the job runs when all of them are due.
-        const delayMs = items[items.length - 1].sendAfterMs - now;
-        if (items.length === 1) return { payload: items[0], delayMs };
+        const runAt = items[items.length - 1].sendAfterMs;
+        if (items.length === 1) return { payload: items[0], runAt };
         const [first, ...also] = items;
-        return { payload: { ...first, also }, delayMs, standsFor: items };
+        return { payload: { ...first, also }, runAt, standsFor: items };
       });
       try {
         await this.producer.enqueueMany(jobFor(channel), jobs);

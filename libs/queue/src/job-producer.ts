@@ -13,7 +13,12 @@ const ALIAS_TTL_MS = 24 * 3_600_000;
 
 export interface JobRequest<N extends JobName> {
   payload: JobOf<N>;
-  delayMs?: number;
+  /**
+   * When the job is to run (ms since the epoch); absent or past: as soon as a worker is free. An
+   * instant rather than a delay, so the time spent adding a big set of jobs does not push them
+   * later (BullMQ counts a delay from the job's timestamp).
+   */
+  runAt?: number;
   /**
    * The single jobs this one does the work of, when it is a batch. It then gets an id of its own,
    * and each of their ids becomes an alias of it, so `liveJobs` finds it under any of them.
@@ -27,7 +32,7 @@ export class JobProducer {
   constructor(private readonly moduleRef: ModuleRef) {}
 
   async enqueue<N extends JobName>(name: N, payload: JobOf<N>, options: { delayMs?: number } = {}): Promise<string> {
-    const [id] = await this.enqueueMany(name, [{ payload, delayMs: options.delayMs }]);
+    const [id] = await this.enqueueMany(name, [{ payload, runAt: options.delayMs ? Date.now() + options.delayMs : undefined }]);
     return id;
   }
 
@@ -42,22 +47,27 @@ export class JobProducer {
     // A producer connection does not queue commands while offline; wait briefly for it to be
     // ready (just after boot), and fail fast if Redis is really away.
     await withTimeout(queue.waitUntilReady(), READY_TIMEOUT_MS, 'Redis is not reachable');
-    const entries = jobs.map(({ payload, delayMs, standsFor }) => ({
+    // Every job's delay counts from this instant, its timestamp: a job runs at its `runAt` however
+    // long the aliases and the bulk add below take.
+    const now = Date.now();
+    const delayOf = (runAt: number | undefined) => (runAt !== undefined && runAt > now ? runAt - now : 0);
+    const entries = jobs.map(({ payload, runAt, standsFor }) => ({
       name,
       data: payload,
       opts: {
         ...JOB_OPTIONS[name],
         jobId: standsFor ? `batch-${randomUUID()}` : jobId(name, payload),
-        delay: delayMs && delayMs > 0 ? delayMs : undefined,
+        timestamp: now,
+        delay: delayOf(runAt) || undefined,
       },
     }));
     // Aliases first: one that names a job that never got added reads as no live job (the truth).
     // (The client sends them all before the first reply: one round trip, as a pipeline would be.)
     const client = await queue.client;
     await Promise.all(
-      jobs.flatMap(({ standsFor, delayMs }, i) =>
+      jobs.flatMap(({ standsFor, runAt }, i) =>
         (standsFor ?? []).map((single) =>
-          client.set(this.aliasKey(queue, jobId(name, single)), entries[i].opts.jobId, { PX: Math.max(0, delayMs ?? 0) + ALIAS_TTL_MS }),
+          client.set(this.aliasKey(queue, jobId(name, single)), entries[i].opts.jobId, { PX: delayOf(runAt) + ALIAS_TTL_MS }),
         ),
       ),
     );
