@@ -206,7 +206,8 @@ describe('delivery dispatch in batches', () => {
       };
       const live = async () => {
         const rows = await dataSource.query(`SELECT id, send_after FROM delivery WHERE id = ANY($1)`, [ids]);
-        return producer.liveJobs(JobName.SendSms, rows.map((r: { id: string; send_after: Date }) => ({ deliveryId: r.id, sendAfterMs: new Date(r.send_after).getTime() })));
+        const runAt = (r: { send_after: Date }) => new Date(r.send_after).getTime();
+        return producer.liveJobs(JobName.SendSms, rows.map((r: { id: string; send_after: Date }) => ({ payload: { deliveryId: r.id, sendAfterMs: runAt(r) }, runAt: runAt(r) })));
       };
 
       expect(await queued()).toEqual({ sizes: [25, 5], carried: [...ids].sort() });
@@ -260,6 +261,31 @@ describe('delivery dispatch in batches', () => {
       } finally {
         await Promise.all(ours.map((j) => j.remove()));
         await dataSource.query(`UPDATE delivery SET status = 'cancelled', finished_at = now() WHERE id = ANY($1)`, [[...dueOf.keys()]]);
+      }
+    } finally {
+      await fastApi.close();
+    }
+  });
+
+  it('finds each delivery of a job that straddles a minute under its own id (aliases are filed by the minute each is due)', async () => {
+    const fast = testConfig({ SMS_RATE_PER_SECOND: '2500' });
+    const fastApi = await startApi(fast);
+    try {
+      const organisation = await createOrganisation(dataSource);
+      const recipients = await graduates(organisation.id, 2);
+      const minute = (Math.floor(Date.now() / 60_000) + 3) * 60_000;
+      const requests = recipients.map((g, i) => ({ ...announcement(organisation.id, g, `straddle:${g}`), dueAt: new Date(minute - 10 + 20 * i) }));
+      const scheduled = await fastApi.get(DeliveryScheduler).schedule(requests);
+      const ids = scheduled.map((d) => d.id);
+      const queue = fastApi.get<Queue<DeliveryJob>>(getQueueToken(QueueName.DeliverySms), { strict: false });
+      const ours = (await queue.getJobs(['delayed'])).filter((j) => ids.includes(j.data.deliveryId));
+      try {
+        expect(ours.map((j) => [j.data.deliveryId, ...(j.data.also ?? []).map((a) => a.deliveryId)])).toEqual([ids]);
+        const singles = scheduled.map((d) => ({ payload: { deliveryId: d.id, sendAfterMs: d.sendAfter.getTime() }, runAt: d.sendAfter.getTime() }));
+        expect(await fastApi.get(JobProducer).liveJobs(JobName.SendSms, singles)).toEqual([true, true]);
+      } finally {
+        await Promise.all(ours.map((j) => j.remove()));
+        await dataSource.query(`UPDATE delivery SET status = 'cancelled', finished_at = now() WHERE id = ANY($1)`, [ids]);
       }
     } finally {
       await fastApi.close();

@@ -89,7 +89,7 @@ describe('delivery recovery', () => {
       { organisationId: staff.organisationId, graduateId: graduate.id, channel: 'sms', purpose: 'check_ins', kind: 'delivery.test', idempotencyKey: `far-${graduate.id}`, dueAt: later },
     ]);
     const producer = api.get(JobProducer);
-    const live = async (sendAfter: Date) => (await producer.liveJobs(JobName.SendSms, [{ deliveryId: scheduled.id, sendAfterMs: sendAfter.getTime() }]))[0];
+    const live = async (sendAfter: Date) => (await producer.liveJobs(JobName.SendSms, [{ payload: { deliveryId: scheduled.id, sendAfterMs: sendAfter.getTime() }, runAt: sendAfter.getTime() }]))[0];
     expect(await live(later)).toBe(false);
     // Time passes: it is now within the horizon (moved rather than waited for).
     const soon = new Date(Math.floor((Date.now() + 10 * 60_000) / 1000) * 1000);

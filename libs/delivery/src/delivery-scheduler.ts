@@ -193,7 +193,7 @@ export class DeliveryScheduler {
         const runAt = items[items.length - 1].sendAfterMs;
         if (items.length === 1) return { payload: items[0], runAt };
         const [first, ...also] = items;
-        return { payload: { ...first, also }, runAt, standsFor: items };
+        return { payload: { ...first, also }, runAt, standsFor: items.map((item) => ({ payload: item, runAt: item.sendAfterMs })) };
       });
       try {
         await this.producer.enqueueMany(jobFor(channel), jobs);
@@ -244,7 +244,7 @@ export class DeliveryScheduler {
       if (rows.length === 0) continue;
       const live = await this.producer.liveJobs(
         jobFor(channel),
-        rows.map((d) => ({ deliveryId: d.id, sendAfterMs: d.sendAfter.getTime() })),
+        rows.map((d) => ({ payload: { deliveryId: d.id, sendAfterMs: d.sendAfter.getTime() }, runAt: d.sendAfter.getTime() })),
       );
       const nowMs = Date.now();
       // Coming due within the horizon and never queued: queued now, for their own time.
