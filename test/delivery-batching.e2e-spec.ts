@@ -2,10 +2,10 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import type { Queue } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '@continuum/config';
-import { DISPATCH_BATCH_MAX, type DeliveryRequest, DeliveryScheduler, Dispatcher } from '@continuum/delivery';
+import { DISPATCH_BATCH_MAX, type DeliveryRequest, DeliveryScheduler, Dispatcher, type ScheduledDelivery } from '@continuum/delivery';
 import { type DeliveryJob, JobName, JobProducer, QueueName } from '@continuum/queue';
 import { createOrganisation, expectEventually, testConfig } from '@continuum/testing';
 import { SmsDeliveryProcessor, EmailDeliveryProcessor } from '../apps/worker/src/delivery.processors';
@@ -79,6 +79,9 @@ describe('delivery dispatch in batches', () => {
       error_code: string | null;
       attempts: number;
     }[];
+
+  /** A delivery's own job, as the producer looks it up. */
+  const ownJob = (d: Pick<ScheduledDelivery, 'id' | 'sendAfter'>) => ({ payload: { deliveryId: d.id, sendAfterMs: d.sendAfter.getTime() }, runAt: d.sendAfter.getTime() });
 
   /** A row no dispatch can settle is cancelled once its test is done, so no later reconcile of this file queues it. */
   const leaveNothingDue = (id: string) => dataSource.query(`UPDATE delivery SET status = 'cancelled', finished_at = now() WHERE id = $1`, [id]);
@@ -206,8 +209,7 @@ describe('delivery dispatch in batches', () => {
       };
       const live = async () => {
         const rows = await dataSource.query(`SELECT id, send_after FROM delivery WHERE id = ANY($1)`, [ids]);
-        const runAt = (r: { send_after: Date }) => new Date(r.send_after).getTime();
-        return producer.liveJobs(JobName.SendSms, rows.map((r: { id: string; send_after: Date }) => ({ payload: { deliveryId: r.id, sendAfterMs: runAt(r) }, runAt: runAt(r) })));
+        return producer.liveJobs(JobName.SendSms, rows.map((r: { id: string; send_after: Date }) => ownJob({ id: r.id, sendAfter: new Date(r.send_after) })));
       };
 
       expect(await queued()).toEqual({ sizes: [25, 5], carried: [...ids].sort() });
@@ -238,58 +240,57 @@ describe('delivery dispatch in batches', () => {
     }
   });
 
-  it('queues each job to run when the last of its deliveries is due, however long queueing a big set takes', async () => {
-    const fast = testConfig({ SMS_RATE_PER_SECOND: '2500' });
-    const fastApi = await startApi(fast);
+  /**
+   * One announcement per new graduate, due at `dueAt`, scheduled by an API at 2,500 SMS a second
+   * (jobs of up to 25); `check` gets them and the delayed jobs that carry them, which are removed
+   * after, their rows cancelled, so no later reconcile queues them.
+   */
+  async function scheduledAtFastRate(
+    key: string,
+    dueAt: Date[],
+    check: (scheduled: ScheduledDelivery[], jobs: Job<DeliveryJob>[], producer: JobProducer) => Promise<void>,
+  ): Promise<void> {
+    const fastApi = await startApi(testConfig({ SMS_RATE_PER_SECOND: '2500' }));
     try {
       const organisation = await createOrganisation(dataSource);
-      const recipients = await graduates(organisation.id, 2_000);
-      // Due in a minute, one a millisecond: 80 jobs of 25, and 2,000 aliases written before they are added.
-      const first = Date.now() + 60_000;
-      const requests = recipients.map((g, i) => ({ ...announcement(organisation.id, g, `run-at:${g}`), dueAt: new Date(first + i) }));
+      const recipients = await graduates(organisation.id, dueAt.length);
+      const requests = recipients.map((g, i) => ({ ...announcement(organisation.id, g, `${key}:${g}`), dueAt: dueAt[i] }));
       const scheduled = await fastApi.get(DeliveryScheduler).schedule(requests);
-      const dueOf = new Map(scheduled.map((d) => [d.id, d.sendAfter.getTime()]));
+      const ids = new Set(scheduled.map((d) => d.id));
       const queue = fastApi.get<Queue<DeliveryJob>>(getQueueToken(QueueName.DeliverySms), { strict: false });
-      const ours = (await queue.getJobs(['delayed'])).filter((j) => dueOf.has(j.data.deliveryId));
+      const ours = (await queue.getJobs(['delayed'])).filter((j) => ids.has(j.data.deliveryId));
       try {
-        expect(ours).toHaveLength(80);
-        for (const job of ours) {
-          const lastDue = Math.max(...[job.data, ...(job.data.also ?? [])].map((item) => dueOf.get(item.deliveryId) as number));
-          // BullMQ runs a delayed job at its timestamp plus its delay.
-          expect({ id: job.id, runsAt: job.timestamp + job.delay }).toEqual({ id: job.id, runsAt: lastDue });
-        }
+        await check(scheduled, ours, fastApi.get(JobProducer));
       } finally {
         await Promise.all(ours.map((j) => j.remove()));
-        await dataSource.query(`UPDATE delivery SET status = 'cancelled', finished_at = now() WHERE id = ANY($1)`, [[...dueOf.keys()]]);
+        await dataSource.query(`UPDATE delivery SET status = 'cancelled', finished_at = now() WHERE id = ANY($1)`, [[...ids]]);
       }
     } finally {
       await fastApi.close();
     }
+  }
+
+  it('queues each job to run when the last of its deliveries is due, however long queueing a big set takes', async () => {
+    // Due in a minute, one a millisecond: 80 jobs of 25, and 2,000 aliases written before they are added.
+    const first = Date.now() + 60_000;
+    const dueAt = Array.from({ length: 2_000 }, (_, i) => new Date(first + i));
+    await scheduledAtFastRate('run-at', dueAt, async (scheduled, jobs) => {
+      const dueOf = new Map(scheduled.map((d) => [d.id, d.sendAfter.getTime()]));
+      expect(jobs).toHaveLength(80);
+      for (const job of jobs) {
+        const lastDue = Math.max(...[job.data, ...(job.data.also ?? [])].map((item) => dueOf.get(item.deliveryId) as number));
+        // BullMQ runs a delayed job at its timestamp plus its delay.
+        expect({ id: job.id, runsAt: job.timestamp + job.delay }).toEqual({ id: job.id, runsAt: lastDue });
+      }
+    });
   });
 
   it('finds each delivery of a job that straddles a minute under its own id (aliases are filed by the minute each is due)', async () => {
-    const fast = testConfig({ SMS_RATE_PER_SECOND: '2500' });
-    const fastApi = await startApi(fast);
-    try {
-      const organisation = await createOrganisation(dataSource);
-      const recipients = await graduates(organisation.id, 2);
-      const minute = (Math.floor(Date.now() / 60_000) + 3) * 60_000;
-      const requests = recipients.map((g, i) => ({ ...announcement(organisation.id, g, `straddle:${g}`), dueAt: new Date(minute - 10 + 20 * i) }));
-      const scheduled = await fastApi.get(DeliveryScheduler).schedule(requests);
-      const ids = scheduled.map((d) => d.id);
-      const queue = fastApi.get<Queue<DeliveryJob>>(getQueueToken(QueueName.DeliverySms), { strict: false });
-      const ours = (await queue.getJobs(['delayed'])).filter((j) => ids.includes(j.data.deliveryId));
-      try {
-        expect(ours.map((j) => [j.data.deliveryId, ...(j.data.also ?? []).map((a) => a.deliveryId)])).toEqual([ids]);
-        const singles = scheduled.map((d) => ({ payload: { deliveryId: d.id, sendAfterMs: d.sendAfter.getTime() }, runAt: d.sendAfter.getTime() }));
-        expect(await fastApi.get(JobProducer).liveJobs(JobName.SendSms, singles)).toEqual([true, true]);
-      } finally {
-        await Promise.all(ours.map((j) => j.remove()));
-        await dataSource.query(`UPDATE delivery SET status = 'cancelled', finished_at = now() WHERE id = ANY($1)`, [ids]);
-      }
-    } finally {
-      await fastApi.close();
-    }
+    const minute = (Math.floor(Date.now() / 60_000) + 3) * 60_000;
+    await scheduledAtFastRate('straddle', [new Date(minute - 10), new Date(minute + 10)], async (scheduled, jobs, producer) => {
+      expect(jobs.map((j) => [j.data.deliveryId, ...(j.data.also ?? []).map((a) => a.deliveryId)])).toEqual([scheduled.map((d) => d.id)]);
+      expect(await producer.liveJobs(JobName.SendSms, scheduled.map(ownJob))).toEqual([true, true]);
+    });
   });
 
   it('runs the worker’s delivery jobs at the configured concurrency', async () => {

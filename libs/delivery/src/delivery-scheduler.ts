@@ -4,7 +4,7 @@ import { DataSource, EntityManager, In, LessThanOrEqual } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@continuum/config';
 import type { Channel, ConsentPurpose } from '@continuum/domain';
 import { DeliveryEntity, type DeliveryPriority, DeliveryStatus } from '@continuum/persistence';
-import { type DeliveryJobItem, JobName, JobProducer, type JobRequest } from '@continuum/queue';
+import { type DeliveryJobItem, JobName, JobProducer, type JobRequest, type SingleJob } from '@continuum/queue';
 
 export interface DeliveryRequest {
   organisationId: string;
@@ -43,6 +43,9 @@ const jobFor = (channel: Channel) => (channel === 'sms' ? JobName.SendSms : JobN
  * delivery its job once it comes within the horizon.
  */
 export const ENQUEUE_HORIZON_MS = 60 * 60_000;
+
+/** A delivery's own job as the producer files and finds its alias: it runs when the row is due. */
+const ownJob = (item: DeliveryJobItem): SingleJob<ReturnType<typeof jobFor>> => ({ payload: item, runAt: item.sendAfterMs });
 
 /** Deliveries due within this long of the first of them share a job, which runs when the last is due. */
 export const BATCH_WINDOW_MS = 50;
@@ -193,7 +196,7 @@ export class DeliveryScheduler {
         const runAt = items[items.length - 1].sendAfterMs;
         if (items.length === 1) return { payload: items[0], runAt };
         const [first, ...also] = items;
-        return { payload: { ...first, also }, runAt, standsFor: items.map((item) => ({ payload: item, runAt: item.sendAfterMs })) };
+        return { payload: { ...first, also }, runAt, standsFor: items.map(ownJob) };
       });
       try {
         await this.producer.enqueueMany(jobFor(channel), jobs);
@@ -244,7 +247,7 @@ export class DeliveryScheduler {
       if (rows.length === 0) continue;
       const live = await this.producer.liveJobs(
         jobFor(channel),
-        rows.map((d) => ({ payload: { deliveryId: d.id, sendAfterMs: d.sendAfter.getTime() }, runAt: d.sendAfter.getTime() })),
+        rows.map((d) => ownJob({ deliveryId: d.id, sendAfterMs: d.sendAfter.getTime() })),
       );
       const nowMs = Date.now();
       // Coming due within the horizon and never queued: queued now, for their own time.
