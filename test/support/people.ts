@@ -1,3 +1,5 @@
+import { closeSync, openSync } from 'node:fs';
+import { join } from 'node:path';
 import { isValidPhoneNumber } from 'libphonenumber-js';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
@@ -9,19 +11,42 @@ export interface GraduateFixture {
 }
 
 let counter = 0;
-/** Every US area code libphonenumber accepts: about 300, each with a hundred fictional numbers. */
-const AREAS = Array.from({ length: 800 }, (_v, i) => String(200 + i)).filter((area) => isValidPhoneNumber(`+1${area}5550100`));
-const start = Math.floor(Math.random() * AREAS.length * 100);
+/**
+ * Every US area code libphonenumber accepts (about 300, each with a hundred fictional numbers),
+ * but those whose 555-01xx numbers suites write by hand (202, 303, 312).
+ */
+const AREAS = Array.from({ length: 800 }, (_v, i) => String(200 + i)).filter(
+  (area) => isValidPhoneNumber(`+1${area}5550100`) && !['202', '303', '312'].includes(area),
+);
+const NUMBERS = AREAS.length * 100;
+const start = Math.floor(Math.random() * NUMBERS);
 
 /**
- * A fictional number (555-01xx). Test files run in parallel against one database, and a shared
- * number makes an inbound text ambiguous, so each process walks the ~30,000 numbers from a
+ * A fictional number (555-01xx) no other graduate of the run has. Test files run in parallel
+ * against one database, and an inbound text from a shared number goes to whichever of its people
+ * comes first, so each number is claimed for the whole run: a file created exclusively in the
+ * run's claims directory (made by the global setup). Each file walks the ~30,000 numbers from a
  * random start.
  */
 export function uniquePhone(): string {
-  const n = (start + counter * 7919) % (AREAS.length * 100);
-  counter += 1;
-  return `+1${AREAS[Math.floor(n / 100)]}5550${100 + (n % 100)}`;
+  for (let tried = 0; tried < NUMBERS; tried += 1) {
+    const n = (start + counter * 7919) % NUMBERS;
+    counter += 1;
+    if (claimed(n)) return `+1${AREAS[Math.floor(n / 100)]}5550${100 + (n % 100)}`;
+  }
+  throw new Error('uniquePhone: every fictional number of this run is taken');
+}
+
+function claimed(n: number): boolean {
+  const claims = process.env.CONTINUUM_TEST_PHONE_CLAIMS;
+  if (!claims) return true;
+  try {
+    closeSync(openSync(join(claims, String(n)), 'wx'));
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
 }
 
 /** A graduate with the given consents, created through the real API. */

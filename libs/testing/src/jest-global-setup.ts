@@ -1,5 +1,8 @@
 import { Client } from 'pg';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /**
  * Runs once per `jest` run: creates a database of its own and picks a Redis key prefix of its
@@ -28,4 +31,6 @@ export default async function globalSetup(): Promise<void> {
   process.env.CONTINUUM_TEST_DATABASE_URL = base.toString();
   process.env.CONTINUUM_TEST_QUEUE_PREFIX = `ct_${runId}`;
   process.env.CONTINUUM_TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  // Where test files claim the fictional phone numbers they hand out, so no two of the run share one.
+  process.env.CONTINUUM_TEST_PHONE_CLAIMS = mkdtempSync(join(tmpdir(), `continuum-phones-${runId}-`));
 }
